@@ -1,0 +1,64 @@
+package io.agentbus.api;
+
+/**
+ * Every event-bus address agentbus uses, in one place, dotted and hierarchical so that a bridge
+ * allow-list can name them exactly. Addresses that carry an id are built by the static methods here and
+ * nowhere else.
+ */
+public final class Addresses {
+
+  /** Request {@link SubmitTask}; reply {@link TaskView} once the task.submitted event is durable in Kafka. */
+  public static final String SCHEDULER_SUBMIT = "agentbus.scheduler.submit";
+  /** Request {@link TaskRef}; reply {@link TaskView}, or {@link ErrorCode#TASK_NOT_FOUND}. */
+  public static final String SCHEDULER_GET = "agentbus.scheduler.get";
+  /** Request {@link CancelTask}; reply {@link TaskView} in its terminal state, or a failure code. */
+  public static final String SCHEDULER_CANCEL = "agentbus.scheduler.cancel";
+  /** Request {@link TaskQuery}; reply {@link TaskPage}. */
+  public static final String SCHEDULER_LIST = "agentbus.scheduler.list";
+  /**
+   * Request {@link WatchTask}; reply {@link TaskEventBatch} with the events after the given sequence. Until the
+   * task is terminal or the watch is dropped, later events of the task are sent, as {@link TaskEvent}, to the
+   * watcher's address.
+   */
+  public static final String SCHEDULER_WATCH = "agentbus.scheduler.watch";
+  /** Send {@link WatchTask}: the watcher's address no longer wants the task's events. */
+  public static final String SCHEDULER_UNWATCH = "agentbus.scheduler.unwatch";
+
+  /** Request {@link AgentDescriptor}: add or refresh an agent in the registry. Reply: the descriptor. */
+  public static final String MEMBERSHIP_REGISTER = "agentbus.membership.register";
+  /** Request {@link AgentRef}: remove an agent from the registry. */
+  public static final String MEMBERSHIP_DEREGISTER = "agentbus.membership.deregister";
+  /** Request (any body); reply {@link AgentList} with every known agent and its load. */
+  public static final String MEMBERSHIP_AGENTS = "agentbus.membership.agents";
+
+  /** Request {@link ToolCall}; reply {@link ToolOutcome}, or a tool failure code. */
+  public static final String TOOLS_INVOKE = "agentbus.tools.invoke";
+  /** Request (any body); reply {@link ToolList}. */
+  public static final String TOOLS_LIST = "agentbus.tools.list";
+
+  /** Published {@link TaskEvent}: every lifecycle (state-changing) event of every task on this node. */
+  public static final String OBSERVER_LIFECYCLE = "agentbus.observer.lifecycle";
+
+  private Addresses() {
+  }
+
+  /** Where an agent receives {@link Assignment}s and {@link StopSignal}s. */
+  public static String agentInbox(String agentId) {
+    return "agentbus.agent." + agentId + ".inbox";
+  }
+
+  /** Where agents working for tasks owned by the scheduler on {@code nodeId} send {@link AgentReport}s. */
+  public static String schedulerReports(String nodeId) {
+    return "agentbus.scheduler.node." + nodeId + ".reports";
+  }
+
+  /** Where the gateway on {@code nodeId} receives the {@link TaskEvent}s of the tasks it watches. */
+  public static String gatewayTaskEvents(String nodeId) {
+    return "agentbus.gateway.node." + nodeId + ".task-events";
+  }
+
+  /** The per-task event stream a bridge client may subscribe to. */
+  public static String taskEvents(String taskId) {
+    return "agentbus.task." + taskId + ".events";
+  }
+}

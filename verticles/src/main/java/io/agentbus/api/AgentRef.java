@@ -1,0 +1,5 @@
+package io.agentbus.api;
+
+/** Names one agent. */
+public record AgentRef(String agentId) {
+}

@@ -1,0 +1,20 @@
+package io.agentbus.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What an agent reports about a task it runs, to the assignment's report address. PROGRESS, THOUGHT and CONTENT
+ * may be sent without waiting for a reply; RESULT and ERROR should be sent as requests and retried until answered
+ * (they are idempotent per epoch); TOOL_CALL is a request whose reply is the {@link ToolOutcome}.
+ *
+ * <p>Payloads: progress {@code {stage, percent, message}}, thought {@code {step, delta}}, content
+ * {@code {text, final}}, tool_call {@code {call_id, tool, arguments}}, result: the task result (any JSON),
+ * error {@code {code, message}}, stopped: {@code {reason}}.
+ */
+public record AgentReport(String taskId, int epoch, String agentId, Kind kind, JsonNode data) {
+
+  /** The kinds of report. */
+  public enum Kind {
+    PROGRESS, THOUGHT, CONTENT, TOOL_CALL, RESULT, ERROR, STOPPED
+  }
+}

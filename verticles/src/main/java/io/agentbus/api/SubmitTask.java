@@ -1,0 +1,22 @@
+package io.agentbus.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * A request to run a task.
+ *
+ * @param agentType      which kind of agent should run it
+ * @param input          the task input, any JSON value
+ * @param timeoutMs      the end-to-end deadline in milliseconds from acceptance, or null for the node default
+ * @param metadata       caller labels, returned with the task
+ * @param idempotencyKey when not null, a repeat with the same key returns the first task instead of a new one
+ * @param traceparent    W3C trace context of the caller, or null
+ */
+public record SubmitTask(String agentType, JsonNode input, Long timeoutMs, Map<String, String> metadata,
+                         String idempotencyKey, String traceparent) {
+
+  public SubmitTask {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+}

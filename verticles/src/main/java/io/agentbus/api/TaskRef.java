@@ -1,0 +1,5 @@
+package io.agentbus.api;
+
+/** Names one task. */
+public record TaskRef(String taskId) {
+}

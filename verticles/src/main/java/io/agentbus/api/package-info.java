@@ -1,0 +1,2 @@
+/** The contracts every component shares: event-bus addresses, failure codes, message records and codecs. */
+package io.agentbus.api;

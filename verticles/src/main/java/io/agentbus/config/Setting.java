@@ -1,0 +1,125 @@
+package io.agentbus.config;
+
+import java.util.Locale;
+
+/**
+ * Every node setting, with its default and meaning. This enum is the only place a setting's name is spelled:
+ * conf/agentbus.properties documents the same keys, the environment overrides them as {@code AGENTBUS_<KEY>}
+ * (upper case, dots and dashes as underscores), and {@code agentbus up --help} prints this table.
+ */
+public enum Setting {
+  NODE_ID("node.id", "", "Node id, unique in the cluster; empty generates one"),
+  NODE_ROLES("node.roles", "gateway,scheduler,tool-executor,observer,agents",
+      "Components to run (membership always runs): gateway, scheduler, tool-executor, observer, agents"),
+  NODE_WORK_DIR("node.work-dir", "work", "Directory for the embedded Kafka's data and logs"),
+
+  HTTP_HOST("http.host", "127.0.0.1", "Interface the HTTP gateway listens on"),
+  HTTP_PORT("http.port", "8080", "HTTP gateway port (0 picks a free one)"),
+  HTTP_MAX_BODY_BYTES("http.max-body-bytes", "1048576", "Largest accepted request body"),
+  HTTP_MAX_JSON_DEPTH("http.max-json-depth", "64", "Deepest accepted JSON nesting in a request body"),
+  HTTP_MAX_WAIT_MS("http.max-wait-ms", "60000", "Longest a synchronous submit (wait / Prefer: wait) may wait"),
+  HTTP_SSE_KEEPALIVE_MS("http.sse-keepalive-ms", "15000", "Interval of SSE keep-alive comments"),
+
+  KAFKA_BOOTSTRAP("kafka.bootstrap", "",
+      "Bootstrap servers of an external Kafka; empty starts an embedded single-broker KRaft Kafka"),
+  KAFKA_EMBEDDED_PORT("kafka.embedded.port", "9092", "Broker port of the embedded Kafka (0 picks a free one)"),
+  KAFKA_EMBEDDED_CONTROLLER_PORT("kafka.embedded.controller-port", "0",
+      "Controller port of the embedded Kafka (0 picks a free one)"),
+  KAFKA_TOPIC_TASKS("kafka.topic.tasks", "agentbus.tasks", "Topic of task lifecycle CloudEvents, keyed by task id"),
+  KAFKA_TOPIC_INTENT("kafka.topic.intent", "agent.intent", "Topic of tool-call intents"),
+  KAFKA_TOPIC_OBSERVATION("kafka.topic.observation", "agent.observation", "Topic of tool-call observations"),
+  KAFKA_TOPIC_DEAD_LETTER("kafka.topic.dead-letter", "agentbus.dead-letter", "Topic of events that cannot be processed"),
+  KAFKA_TOPIC_PARTITIONS("kafka.topic.partitions", "6", "Partitions of topics agentbus creates"),
+  KAFKA_TOPIC_REPLICATION("kafka.topic.replication-factor", "1", "Replication factor of topics agentbus creates"),
+  KAFKA_LINGER_MS("kafka.producer.linger-ms", "1", "Producer linger: higher batches more, adds latency"),
+  KAFKA_CLOUDEVENTS_MODE("kafka.cloudevents-mode", "structured",
+      "CloudEvents Kafka binding: structured (JSON envelope) or binary (attributes in headers)"),
+  KAFKA_RECORD_STREAM_EVENTS("kafka.record-stream-events", "true",
+      "Also record progress, thought, content and tool events in the tasks topic, not only state changes"),
+
+  CLUSTER_CONFIG("cluster.config", "cluster-config/single-node.xml", "Hazelcast member configuration file"),
+  CLUSTER_NAME("cluster.name", "agentbus", "Hazelcast cluster name; nodes join only their own cluster"),
+  CLUSTER_HOST("cluster.host", "127.0.0.1", "Interface the Hazelcast member and the event bus bind to"),
+  CLUSTER_PORT("cluster.port", "5701", "Hazelcast member port (0 picks a free one)"),
+
+  TASKS_DEFAULT_TIMEOUT_MS("tasks.default-timeout-ms", "60000", "Task deadline when a submit gives none"),
+  TASKS_MAX_TIMEOUT_MS("tasks.max-timeout-ms", "3600000", "Longest deadline a submit may ask for"),
+  TASKS_QUEUE_LIMIT("tasks.queue-limit", "10000",
+      "Tasks that may wait for a free agent of one type before submits get 503 queue-full"),
+  TASKS_DISPATCH_TIMEOUT_MS("tasks.dispatch-timeout-ms", "2000",
+      "How long an agent has to accept an assignment before it is offered to another"),
+  TASKS_MAX_ATTEMPTS("tasks.max-attempts", "3", "Dispatch attempts before a task fails with no-agent-available"),
+  TASKS_STOP_ACK_TIMEOUT_MS("tasks.stop-ack-timeout-ms", "1000",
+      "How long an agent has to acknowledge a stop before its attempt is fenced anyway"),
+  TASKS_RETENTION_MS("tasks.retention-ms", "600000", "How long a finished task and its events stay queryable"),
+  TASKS_RETENTION_MAX("tasks.retention-max", "50000", "At most this many finished tasks are kept per node"),
+  TASKS_IDEMPOTENCY_TTL_MS("tasks.idempotency-ttl-ms", "86400000", "How long an Idempotency-Key is remembered"),
+  TASKS_MAX_EVENTS("tasks.max-events", "10000", "Most events one task may emit; more fail the task"),
+
+  AGENTS_ECHO_INSTANCES("agents.echo.instances", "2", "Built-in echo agents on this node"),
+  AGENTS_ECHO_CAPACITY("agents.echo.capacity", "512", "Concurrent tasks per echo agent"),
+  AGENTS_ECHO_STEPS("agents.echo.progress-steps", "3", "Progress events an echo task emits before its result"),
+  AGENTS_ECHO_STEP_DELAY_MS("agents.echo.step-delay-ms", "0", "Pause before each echo progress event"),
+  AGENTS_PLANNER_INSTANCES("agents.planner.instances", "1", "Built-in planner agents on this node"),
+  AGENTS_PLANNER_CAPACITY("agents.planner.capacity", "16", "Concurrent tasks per planner agent"),
+  AGENTS_PLANNER_STEP_DELAY_MS("agents.planner.step-delay-ms", "20", "Pause between planner steps"),
+
+  TOOLS_DEFAULT_TIMEOUT_MS("tools.default-timeout-ms", "10000", "Tool timeout when a tool declares none"),
+  TOOLS_HTTP_ALLOW_HOSTS("tools.http-get.allow-hosts", "",
+      "Hosts (host or host:port, comma separated) the http_get tool may reach; empty denies all"),
+  TOOLS_HTTP_MAX_BYTES("tools.http-get.max-bytes", "262144", "Largest response body http_get reads"),
+  TOOLS_HTTP_TIMEOUT_MS("tools.http-get.timeout-ms", "5000", "http_get timeout"),
+
+  SHUTDOWN_DRAIN_MS("shutdown.drain-timeout-ms", "30000",
+      "On SIGTERM, how long to let in-flight tasks finish before stopping"),
+  VERTX_EVENT_LOOPS("vertx.event-loops", "0", "Event-loop threads (0: two per core)"),
+  VERTX_MAX_EVENT_LOOP_EXECUTE_MS("vertx.max-event-loop-execute-ms", "2000",
+      "An event loop busy longer than this counts as blocked (metric and log)");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The environment variable that overrides this setting. */
+  public String envName() {
+    return "AGENTBUS_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The setting with this key, or null. */
+  public static Setting ofKey(String key) {
+    for (Setting s : values()) {
+      if (s.key.equals(key)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The setting with this environment variable name, or null. */
+  public static Setting ofEnvName(String name) {
+    for (Setting s : values()) {
+      if (s.envName().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}
