@@ -30,6 +30,10 @@ public final class Addresses {
   public static final String MEMBERSHIP_DEREGISTER = "agentbus.membership.deregister";
   /** Request (any body); reply {@link AgentList} with every known agent and its load. */
   public static final String MEMBERSHIP_AGENTS = "agentbus.membership.agents";
+  /** Published (node-local) {@link AgentList}: the registry after every change. */
+  public static final String MEMBERSHIP_VIEW = "agentbus.membership.view";
+  /** Send {@link AgentLoad}: tasks dispatched to and completed by agents, as increments. */
+  public static final String MEMBERSHIP_LOAD = "agentbus.membership.load";
 
   /** Request {@link ToolCall}; reply {@link ToolOutcome}, or a tool failure code. */
   public static final String TOOLS_INVOKE = "agentbus.tools.invoke";
@@ -52,9 +56,18 @@ public final class Addresses {
     return "agentbus.scheduler.node." + nodeId + ".reports";
   }
 
-  /** Where the gateway on {@code nodeId} receives the {@link TaskEvent}s of the tasks it watches. */
-  public static String gatewayTaskEvents(String nodeId) {
-    return "agentbus.gateway.node." + nodeId + ".task-events";
+  /**
+   * The scheduler on {@code nodeId} only, for one of {@link #SCHEDULER_GET}, {@link #SCHEDULER_CANCEL},
+   * {@link #SCHEDULER_WATCH}, {@link #SCHEDULER_UNWATCH}: used to reach the owner of a task. The generic addresses
+   * work from anywhere too (a scheduler that does not own the task forwards to its owner).
+   */
+  public static String schedulerOn(String nodeId, String genericAddress) {
+    return "agentbus.scheduler.node." + nodeId + genericAddress.substring("agentbus.scheduler".length());
+  }
+
+  /** Where one gateway instance on {@code nodeId} receives the {@link TaskEvent}s of the tasks it watches. */
+  public static String gatewayTaskEvents(String nodeId, String instanceId) {
+    return "agentbus.gateway.node." + nodeId + "." + instanceId + ".task-events";
   }
 
   /** The per-task event stream a bridge client may subscribe to. */

@@ -24,6 +24,7 @@ public record AgentDescriptor(String id, Set<String> types, int capacity, Map<St
     }
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean serves(String type) {
     return types.contains(type);
   }

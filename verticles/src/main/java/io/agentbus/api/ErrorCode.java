@@ -19,6 +19,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(1008, 405, "method-not-allowed", "The method is not allowed on this resource"),
   NOT_ACCEPTABLE(1009, 406, "not-acceptable", "The requested representation is not available"),
   INVALID_HEADER(1010, 400, "invalid-header", "A request header has an invalid value"),
+  INVALID_PARAMETER(1011, 400, "invalid-parameter", "A query parameter has an invalid value"),
 
   TASK_NOT_FOUND(2001, 404, "task-not-found", "No task with this id"),
   TASK_ALREADY_TERMINAL(2002, 409, "task-already-terminal", "The task has already finished"),
@@ -33,6 +34,9 @@ public enum ErrorCode {
   AGENT_AT_CAPACITY(2009, 503, "agent-at-capacity", "The agent is running as many tasks as it can"),
   NO_AGENT_AVAILABLE(2010, 503, "no-agent-available", "No live agent of the requested type is left"),
   EVENTS_EXPIRED(2011, 410, "events-expired", "The task's event history is no longer retained"),
+  TASK_TIMED_OUT(2012, 504, "task-timed-out", "The task did not finish before its deadline"),
+  TASK_CANCELLED(2013, 409, "task-cancelled", "The task was cancelled"),
+  TOO_MANY_EVENTS(2014, 422, "too-many-events", "The task emitted more events than allowed"),
 
   UNKNOWN_TOOL(3001, 404, "unknown-tool", "No tool with this name"),
   INVALID_TOOL_ARGUMENTS(3002, 422, "invalid-tool-arguments", "The tool arguments do not match the tool's schema"),

@@ -21,6 +21,23 @@ public final class Failures {
     fail(message, toException(t));
   }
 
+  /**
+   * Wraps a consumer so that an unexpected exception fails the message with {@link ErrorCode#INTERNAL} instead of
+   * leaving the sender waiting for a timeout.
+   */
+  public static <T> io.vertx.core.Handler<Message<T>> guard(io.vertx.core.Handler<Message<T>> handler) {
+    return msg -> {
+      try {
+        handler.handle(msg);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Failures.class).error("handler of {} failed", msg.address(), e);
+        if (msg.replyAddress() != null) {
+          msg.fail(ErrorCode.INTERNAL.code(), "internal error: " + e);
+        }
+      }
+    };
+  }
+
   /** Maps reply failures (timeouts, no handlers, recipient failures) and agentbus exceptions to one type. */
   public static AgentbusException toException(Throwable t) {
     if (t instanceof AgentbusException e) {
@@ -32,7 +49,7 @@ public final class Failures {
         return new AgentbusException(ErrorCode.UPSTREAM_TIMEOUT, re.getMessage());
       }
       if (type == ReplyFailure.NO_HANDLERS) {
-        return new AgentbusException(ErrorCode.UNAVAILABLE, "no handler for " + re.getMessage());
+        return new AgentbusException(ErrorCode.UNAVAILABLE, re.getMessage());
       }
       return new AgentbusException(ErrorCode.of(re.failureCode()), re.getMessage());
     }

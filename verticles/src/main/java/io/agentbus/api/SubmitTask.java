@@ -12,9 +12,11 @@ import java.util.Map;
  * @param metadata       caller labels, returned with the task
  * @param idempotencyKey when not null, a repeat with the same key returns the first task instead of a new one
  * @param traceparent    W3C trace context of the caller, or null
+ * @param waitMs         when positive, the reply waits up to this long for the task to finish (it then carries the
+ *                       terminal state); 0 replies as soon as the task is accepted
  */
 public record SubmitTask(String agentType, JsonNode input, Long timeoutMs, Map<String, String> metadata,
-                         String idempotencyKey, String traceparent) {
+                         String idempotencyKey, String traceparent, long waitMs) {
 
   public SubmitTask {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

@@ -12,6 +12,7 @@ public record TaskView(String id, String agentType, TaskState state, JsonNode in
                        TaskError error, Map<String, String> metadata, long timeoutMs, Instant createdAt,
                        Instant updatedAt, int attempt, String agentId, long lastSeq, String ownerNode) {
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isTerminal() {
     return state.isTerminal();
   }

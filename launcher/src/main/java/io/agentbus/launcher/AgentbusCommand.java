@@ -1,0 +1,29 @@
+package io.agentbus.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The agentbus command line. */
+@Command(name = "agentbus", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "A clustered event-bus fabric for AI agents.",
+    subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+public final class AgentbusCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new AgentbusCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    UpCommand.installFooter(cmd);
+    return cmd;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,142 @@
+package io.agentbus.launcher;
+
+import io.agentbus.config.ConfigException;
+import io.agentbus.config.NodeConfig;
+import io.agentbus.config.Setting;
+import io.agentbus.node.HomePaths;
+import io.agentbus.node.Node;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts a node and runs it until Ctrl-C / SIGTERM, then drains and stops it. */
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Start an agentbus node: an embedded Kafka (unless kafka.bootstrap is set), a Hazelcast member,",
+        "and the gateway, scheduler, tool-executor, observer, membership and built-in agents.",
+        "Stops on Ctrl-C or SIGTERM after letting in-flight tasks finish (shutdown.drain-timeout-ms)."})
+public final class UpCommand implements Callable<Integer> {
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "Settings file (default: conf/agentbus.properties of the agentbus home)")
+  Path conf;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Also read conf/profiles/NAME.properties (after the settings file)")
+  String profile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (repeatable)")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--port", description = "HTTP port (http.port)")
+  Integer port;
+
+  @Option(names = "--roles", paramLabel = "LIST", description = "Components to run (node.roles)")
+  String roles;
+
+  @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Use this Kafka instead of the embedded one (kafka.bootstrap)")
+  String kafka;
+
+  @Option(names = "--node-id", description = "Node id (node.id)")
+  String nodeId;
+
+  @Override
+  public Integer call() {
+    NodeConfig config;
+    try {
+      config = NodeConfig.load(configFiles(), System.getenv(), overrides());
+    } catch (ConfigException e) {
+      System.err.println("agentbus: " + e.getMessage());
+      return 2;
+    }
+    Node node;
+    try {
+      node = Node.start(config);
+    } catch (ConfigException e) {
+      System.err.println("agentbus: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("agentbus: the node could not start: " + e);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Duration drain = Duration.ofMillis(config.getLong(Setting.SHUTDOWN_DRAIN_MS));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("agentbus: stopping (draining in-flight tasks for up to " + drain.toMillis() + " ms)");
+      node.drainAndStop(drain);
+      stopped.countDown();
+    }, "agentbus-shutdown"));
+    printBanner(node);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private void printBanner(Node node) {
+    String http = node.httpAddress();
+    System.out.println("agentbus node " + node.nodeId() + " is up");
+    if (http != null) {
+      System.out.println("  HTTP   " + http);
+    }
+    System.out.println("  Kafka  " + node.kafkaBootstrap());
+    System.out.println("  roles  " + node.roles());
+    if (http != null) {
+      System.out.println("  try    curl -s -X POST " + http + "/v1/tasks?wait=5 -H 'Content-Type: application/json'"
+          + " -d '{\"agent_type\":\"echo\",\"input\":{\"hello\":\"world\"}}'");
+    }
+    System.out.flush();
+  }
+
+  private List<Path> configFiles() {
+    List<Path> files = new ArrayList<>();
+    files.add(conf != null ? conf : HomePaths.home().resolve("conf/agentbus.properties"));
+    if (profile != null) {
+      files.add(HomePaths.home().resolve("conf/profiles/" + profile + ".properties"));
+    }
+    return files;
+  }
+
+  private Map<String, String> overrides() {
+    Map<String, String> all = new LinkedHashMap<>(overrides);
+    if (port != null) {
+      all.put(Setting.HTTP_PORT.key(), port.toString());
+    }
+    if (roles != null) {
+      all.put(Setting.NODE_ROLES.key(), roles);
+    }
+    if (kafka != null) {
+      all.put(Setting.KAFKA_BOOTSTRAP.key(), kafka);
+    }
+    if (nodeId != null) {
+      all.put(Setting.NODE_ID.key(), nodeId);
+    }
+    return all;
+  }
+
+  /** The settings table for --help. */
+  static String settingsHelp() {
+    StringBuilder sb = new StringBuilder();
+    for (Setting s : Setting.values()) {
+      sb.append(String.format("  %-34s %s%n      default '%s', env %s%n", s.key(), s.description(), s.defaultValue(),
+          s.envName()));
+    }
+    return sb.toString();
+  }
+
+  static void installFooter(CommandLine cmd) {
+    CommandLine up = cmd.getSubcommands().get("up");
+    up.getCommandSpec().usageMessage().footer(
+        "%nSettings (defaults < conf/agentbus.properties < --profile < AGENTBUS_<KEY> env < --set/options):%n"
+            + settingsHelp().replace("%", "%%"));
+  }
+}

@@ -1,0 +1,73 @@
+package io.agentbus.gateway;
+
+import io.agentbus.config.NodeContext;
+import io.agentbus.config.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Every HTTP ingress of a node: the REST task API, task events as SSE, agents, tools, health, readiness and
+ * metrics. Size and depth limits hold before a request reaches anything else; every error is a problem+json.
+ * Deployed once per event loop; the instances share the port.
+ */
+public class GatewayVerticle extends VerticleBase {
+
+  private final NodeContext node;
+  private EventStreams streams;
+  private HttpServer server;
+
+  public GatewayVerticle(NodeContext node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    int maxBody = node.config().getInt(Setting.HTTP_MAX_BODY_BYTES);
+    JsonBodies bodies = new JsonBodies(node.config().getInt(Setting.HTTP_MAX_JSON_DEPTH), maxBody);
+    TaskRoutes tasks = new TaskRoutes(vertx, node, bodies);
+    InfoRoutes info = new InfoRoutes(vertx, node);
+    streams = new EventStreams(vertx, node);
+
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false);
+    router.post("/v1/tasks").handler(body).handler(tasks::submit);
+    router.get("/v1/tasks").handler(tasks::list);
+    router.get("/v1/tasks/:id").handler(tasks::get);
+    router.delete("/v1/tasks/:id").handler(tasks::cancel);
+    router.post("/v1/tasks/:id/cancel").handler(body).handler(tasks::cancel);
+    router.get("/v1/tasks/:id/events").handler(streams::open);
+    router.get("/v1/agents").handler(info::agents);
+    router.get("/v1/tools").handler(info::tools);
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
+    router.get("/ready").handler(info::ready);
+    router.get("/metrics").handler(info::metrics);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(Problems::fromRouter);
+    router.errorHandler(405, Problems::fromRouter);
+    router.errorHandler(404, Problems::fromRouter);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(node.config().get(Setting.HTTP_HOST))
+        .setPort(node.config().getInt(Setting.HTTP_PORT))
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(16384)
+        .setTcpNoDelay(true);
+    return streams.start()
+        .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .onSuccess(s -> {
+          server = s;
+          node.lifecycle().httpListening(s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return Future.join(closed, streams == null ? Future.succeededFuture() : streams.stop());
+  }
+}

@@ -1,0 +1,105 @@
+package io.agentbus.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentbus.api.ErrorCode;
+import io.agentbus.api.SubmitTask;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a POST /v1/tasks body into a {@link SubmitTask}, or lists everything wrong with it:
+ * {@code agent_type} (required, 1-128 of letters, digits, '.', '_', '-'), {@code input} (any JSON, default null),
+ * {@code timeout_ms} (positive whole number), {@code metadata} (object of at most 64 string values); any other
+ * field is an error.
+ */
+final class SubmitRequests {
+
+  static final Pattern AGENT_TYPE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final Set<String> FIELDS = Set.of("agent_type", "input", "timeout_ms", "metadata");
+  private static final int MAX_METADATA = 64;
+  private static final int MAX_METADATA_KEY = 128;
+  private static final int MAX_METADATA_VALUE = 1024;
+
+  /** A body that is not a valid submit: the field errors. */
+  static final class Invalid extends RuntimeException {
+    final transient List<Problems.FieldError> errors;
+
+    Invalid(List<Problems.FieldError> errors) {
+      super(errors.size() + " invalid field(s)", null, false, false);
+      this.errors = errors;
+    }
+
+    ErrorCode code() {
+      return ErrorCode.INVALID_REQUEST;
+    }
+  }
+
+  private SubmitRequests() {
+  }
+
+  static SubmitTask parse(JsonNode body, String idempotencyKey, String traceparent, long waitMs) {
+    List<Problems.FieldError> errors = new ArrayList<>();
+    if (!body.isObject()) {
+      errors.add(new Problems.FieldError("", "the body must be a JSON object"));
+      throw new Invalid(errors);
+    }
+    body.fieldNames().forEachRemaining(name -> {
+      if (!FIELDS.contains(name)) {
+        errors.add(new Problems.FieldError("/" + name, "unknown field; expected agent_type, input, timeout_ms, metadata"));
+      }
+    });
+    JsonNode type = body.get("agent_type");
+    if (type == null || type.isNull()) {
+      errors.add(new Problems.FieldError("/agent_type", "required"));
+    } else if (!type.isTextual() || !AGENT_TYPE.matcher(type.asText()).matches()) {
+      errors.add(new Problems.FieldError("/agent_type", "must be a string of 1-128 letters, digits, '.', '_' or '-'"));
+    }
+    Long timeout = null;
+    JsonNode t = body.get("timeout_ms");
+    if (t != null && !t.isNull()) {
+      if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 1) {
+        errors.add(new Problems.FieldError("/timeout_ms", "must be a positive whole number of milliseconds"));
+      } else {
+        timeout = t.asLong();
+      }
+    }
+    Map<String, String> metadata = metadata(body.get("metadata"), errors);
+    if (!errors.isEmpty()) {
+      throw new Invalid(errors);
+    }
+    return new SubmitTask(type.asText(), body.get("input"), timeout, metadata, idempotencyKey, traceparent, waitMs);
+  }
+
+  private static Map<String, String> metadata(JsonNode node, List<Problems.FieldError> errors) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      errors.add(new Problems.FieldError("/metadata", "must be an object of string values"));
+      return out;
+    }
+    if (node.size() > MAX_METADATA) {
+      errors.add(new Problems.FieldError("/metadata", "at most " + MAX_METADATA + " entries"));
+      return out;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      String pointer = "/metadata/" + e.getKey().replace("~", "~0").replace("/", "~1");
+      if (e.getKey().isEmpty() || e.getKey().length() > MAX_METADATA_KEY) {
+        errors.add(new Problems.FieldError(pointer, "keys must be 1-" + MAX_METADATA_KEY + " characters"));
+      } else if (!e.getValue().isTextual() || e.getValue().asText().length() > MAX_METADATA_VALUE) {
+        errors.add(new Problems.FieldError(pointer, "must be a string of at most " + MAX_METADATA_VALUE + " characters"));
+      } else {
+        out.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    return out;
+  }
+}

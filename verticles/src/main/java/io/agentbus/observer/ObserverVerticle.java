@@ -1,0 +1,50 @@
+package io.agentbus.observer;
+
+import io.agentbus.api.Addresses;
+import io.agentbus.api.AgentList;
+import io.agentbus.api.LifecycleNotice;
+import io.agentbus.config.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the node: turns every task lifecycle event into metrics ({@link TaskMetrics}) and one audit log line on
+ * the {@value #AUDIT_LOGGER} logger, and keeps gauges of the registered agents.
+ */
+public class ObserverVerticle extends VerticleBase {
+
+  /** The logger that carries one line per task lifecycle event. */
+  public static final String AUDIT_LOGGER = "agentbus.lifecycle";
+  private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+
+  private final NodeContext node;
+  private TaskMetrics metrics;
+  private AgentGauges agents;
+
+  public ObserverVerticle(NodeContext node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    metrics = new TaskMetrics(node.registry());
+    agents = new AgentGauges(node.registry());
+    return Future.join(
+        vertx.eventBus().<LifecycleNotice>localConsumer(Addresses.OBSERVER_LIFECYCLE, msg -> observe(msg.body()))
+            .completion(),
+        vertx.eventBus().<AgentList>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> agents.update(msg.body()))
+            .completion());
+  }
+
+  private void observe(LifecycleNotice n) {
+    metrics.record(n);
+    if (AUDIT.isInfoEnabled()) {
+      long elapsed = n.at().toEpochMilli() - n.createdAt().toEpochMilli();
+      AUDIT.info("task={} agent_type={} event={} seq={} attempt={} agent={} node={} elapsed_ms={}{}", n.taskId(),
+          n.agentType(), n.type().wireName(), n.seq(), n.attempt(), n.agentId() == null ? "-" : n.agentId(),
+          n.nodeId(), elapsed, n.errorCode() == null ? "" : " error=" + n.errorCode());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.agentbus.scheduler;
+
+import io.agentbus.api.Addresses;
+import io.agentbus.api.AgentList;
+import io.agentbus.api.AgentReport;
+import io.agentbus.api.Failures;
+import io.agentbus.config.NodeContext;
+import io.agentbus.config.Setting;
+import io.agentbus.events.TaskLog;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The task lifecycle: accepts tasks (durably, before anyone is told), routes them to agents, times them out,
+ * cancels them, takes agents' reports, answers queries and streams events to watchers. One instance per node; it
+ * owns the tasks it accepted.
+ */
+public class SchedulerVerticle extends VerticleBase {
+
+  private static final long LOAD_FLUSH_MS = 200;
+  private static final long EVICTION_MS = 1000;
+
+  private final NodeContext node;
+  private TaskLog log;
+  private TaskBook book;
+  private Dispatcher dispatcher;
+  private Submissions submissions;
+  private TaskQueries queries;
+  private AgentReports reports;
+
+  public SchedulerVerticle(NodeContext node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    log = TaskLog.create(vertx, node.config(), node.kafkaBootstrap(), node.nodeId(), node.registry());
+    TaskTable table = new TaskTable(node.hazelcast(), context);
+    book = new TaskBook(vertx, node, log, table);
+    dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
+    submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context), table);
+    queries = new TaskQueries(vertx, node, book, dispatcher, table);
+    reports = new AgentReports(vertx, book, dispatcher);
+
+    vertx.setPeriodic(LOAD_FLUSH_MS, t -> dispatcher.flushLoad());
+    vertx.setPeriodic(EVICTION_MS, t -> book.evictExpired());
+
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<?>> consumers = new ArrayList<>();
+    consumers.add(bus.<AgentList>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> dispatcher.onView(msg.body())));
+    consumers.add(bus.consumer(Addresses.SCHEDULER_SUBMIT, Failures.guard(submissions::submit)));
+    consumers.add(bus.consumer(Addresses.SCHEDULER_LIST, Failures.guard(queries::list)));
+    both(bus, consumers, Addresses.SCHEDULER_GET, queries::get);
+    both(bus, consumers, Addresses.SCHEDULER_CANCEL, queries::cancel);
+    both(bus, consumers, Addresses.SCHEDULER_WATCH, queries::watch);
+    both(bus, consumers, Addresses.SCHEDULER_UNWATCH, queries::unwatch);
+    consumers.add(bus.<AgentReport>consumer(Addresses.schedulerReports(node.nodeId()), Failures.guard(reports::handle)));
+
+    Future<?> registered = Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    return registered
+        .compose(v -> bus.<AgentList>request(Addresses.MEMBERSHIP_AGENTS, null))
+        .onSuccess(view -> dispatcher.onView(view.body()));
+  }
+
+  // task-specific operations answer on the generic address (forwarding to the owner) and on this node's own
+  private <T> void both(EventBus bus, List<MessageConsumer<?>> consumers, String address,
+                        io.vertx.core.Handler<Message<T>> handler) {
+    consumers.add(bus.consumer(address, Failures.guard(handler)));
+    consumers.add(bus.consumer(Addresses.schedulerOn(node.nodeId(), address), Failures.guard(handler)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    dispatcher.flushLoad();
+    return log == null ? Future.succeededFuture() : log.close();
+  }
+
+  /** For tests: tasks this scheduler owns. */
+  int ownedTasks() {
+    return book.owned();
+  }
+}

@@ -1,0 +1,156 @@
+package io.agentbus.scheduler;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentbus.api.AgentbusException;
+import io.agentbus.api.ErrorCode;
+import io.agentbus.api.Failures;
+import io.agentbus.api.Json;
+import io.agentbus.api.SubmitTask;
+import io.agentbus.api.TaskError;
+import io.agentbus.api.TaskEvent;
+import io.agentbus.api.TaskEventType;
+import io.agentbus.api.TaskView;
+import io.agentbus.config.NodeContext;
+import io.agentbus.config.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.time.Instant;
+import java.util.TreeSet;
+
+/**
+ * Accepts tasks. A task exists only once its submitted event is acknowledged by Kafka; then it is owned, timed and
+ * dispatched. An Idempotency-Key makes a repeat return the first task (reply header {@value #REPLAYED}).
+ */
+final class Submissions {
+
+  /** Reply header set when the reply is the task of an earlier submit with the same Idempotency-Key. */
+  static final String REPLAYED = "agentbus-replayed";
+
+  private final Vertx vertx;
+  private final NodeContext node;
+  private final TaskBook book;
+  private final Dispatcher dispatcher;
+  private final IdempotencyKeys keys;
+  private final TaskTable table;
+  private final long defaultTimeoutMs;
+  private final long maxTimeoutMs;
+
+  Submissions(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, IdempotencyKeys keys,
+              TaskTable table) {
+    this.vertx = vertx;
+    this.node = node;
+    this.book = book;
+    this.dispatcher = dispatcher;
+    this.keys = keys;
+    this.table = table;
+    this.defaultTimeoutMs = node.config().getLong(Setting.TASKS_DEFAULT_TIMEOUT_MS);
+    this.maxTimeoutMs = node.config().getLong(Setting.TASKS_MAX_TIMEOUT_MS);
+  }
+
+  void submit(Message<SubmitTask> msg) {
+    SubmitTask submit = msg.body();
+    try {
+      check(submit);
+    } catch (AgentbusException e) {
+      Failures.fail(msg, e);
+      return;
+    }
+    long timeoutMs = submit.timeoutMs() == null ? defaultTimeoutMs : submit.timeoutMs();
+    String id = TaskIds.next();
+    if (submit.idempotencyKey() == null) {
+      accept(msg, submit, id, timeoutMs);
+      return;
+    }
+    String fingerprint = IdempotencyKeys.fingerprint(submit);
+    keys.claim(submit.idempotencyKey(), fingerprint, id)
+        .onFailure(err -> Failures.fail(msg, new AgentbusException(ErrorCode.UNAVAILABLE,
+            "the idempotency store did not answer: " + err.getMessage())))
+        .onSuccess(claim -> {
+          if (claim.won()) {
+            accept(msg, submit, id, timeoutMs);
+          } else if (!claim.existingFingerprint().equals(fingerprint)) {
+            Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "Idempotency-Key was used for task " + claim.existingTaskId() + " with a different request"));
+          } else {
+            replay(msg, submit, claim.existingTaskId());
+          }
+        });
+  }
+
+  private void check(SubmitTask submit) {
+    if (submit == null || submit.agentType() == null || submit.agentType().isBlank()) {
+      throw new AgentbusException(ErrorCode.INVALID_REQUEST, "agent_type is required");
+    }
+    if (node.lifecycle().isDraining()) {
+      throw new AgentbusException(ErrorCode.NODE_DRAINING, "node " + node.nodeId() + " is shutting down");
+    }
+    if (!dispatcher.knowsType(submit.agentType())) {
+      throw new AgentbusException(ErrorCode.UNKNOWN_AGENT_TYPE, "no agent of type '" + submit.agentType()
+          + "' is registered; known types: " + new TreeSet<>(dispatcher.knownTypes()));
+    }
+    if (submit.timeoutMs() != null && (submit.timeoutMs() < 1 || submit.timeoutMs() > maxTimeoutMs)) {
+      throw new AgentbusException(ErrorCode.INVALID_REQUEST, "timeout_ms must be between 1 and " + maxTimeoutMs);
+    }
+    if (dispatcher.saturated(submit.agentType())) {
+      throw new AgentbusException(ErrorCode.QUEUE_FULL, "every '" + submit.agentType()
+          + "' agent is busy and the queue is full");
+    }
+  }
+
+  private void accept(Message<SubmitTask> msg, SubmitTask submit, String id, long timeoutMs) {
+    TaskRecord task = new TaskRecord(id, submit, timeoutMs, Instant.now(), node.nodeId());
+    ObjectNode data = Json.object().put("agent_type", submit.agentType()).put("timeout_ms", timeoutMs);
+    data.set("input", submit.input() == null ? NullNode.getInstance() : submit.input());
+    data.set("metadata", Json.tree(submit.metadata()));
+    if (submit.idempotencyKey() != null) {
+      data.put("idempotency_key", submit.idempotencyKey());
+    }
+    data.put("owner_node", node.nodeId());
+    TaskEvent submitted = task.append(TaskEventType.SUBMITTED, data, task.createdAt);
+    book.accept(task, submitted)
+        .onFailure(err -> {
+          if (submit.idempotencyKey() != null) {
+            keys.release(submit.idempotencyKey());
+          }
+          Failures.fail(msg, new AgentbusException(ErrorCode.LOG_UNAVAILABLE,
+              "Kafka did not acknowledge the task: " + err.getMessage()));
+        })
+        .onSuccess(v -> {
+          task.timeoutTimer = vertx.setTimer(timeoutMs, t -> timeOut(task));
+          dispatcher.dispatch(task);
+          book.awaitSettled(task, submit.waitMs()).onSuccess(msg::reply);
+        });
+  }
+
+  private void replay(Message<SubmitTask> msg, SubmitTask submit, String taskId) {
+    DeliveryOptions replayed = new DeliveryOptions().addHeader(REPLAYED, "true");
+    TaskRecord owned = book.get(taskId);
+    if (owned != null) {
+      book.awaitSettled(owned, submit.waitMs()).onSuccess(view -> msg.reply(view, replayed));
+      return;
+    }
+    table.get(taskId).onComplete(ar -> {
+      TaskView view = ar.succeeded() ? ar.result() : null;
+      if (view == null) {
+        Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+            "the first request with this Idempotency-Key is still being accepted"));
+      } else {
+        msg.reply(view, replayed);
+      }
+    });
+  }
+
+  private void timeOut(TaskRecord task) {
+    task.timeoutTimer = -1;
+    if (task.isTerminal()) {
+      return;
+    }
+    dispatcher.stopAttempt(task, "timed out");
+    task.fail(TaskError.of(ErrorCode.TASK_TIMED_OUT, "no result within " + task.timeoutMs + " ms"));
+    book.finish(task, TaskEventType.TIMED_OUT, Json.object().put("timeout_ms", task.timeoutMs),
+        ErrorCode.TASK_TIMED_OUT.slug());
+  }
+}

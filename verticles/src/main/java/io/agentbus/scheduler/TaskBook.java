@@ -1,0 +1,218 @@
+package io.agentbus.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentbus.api.Addresses;
+import io.agentbus.api.LifecycleNotice;
+import io.agentbus.api.TaskEvent;
+import io.agentbus.api.TaskEventType;
+import io.agentbus.api.TaskView;
+import io.agentbus.config.NodeContext;
+import io.agentbus.config.Setting;
+import io.agentbus.events.TaskLog;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tasks this scheduler owns and everything that happens when one of them emits an event: the event gets the
+ * next sequence number, goes to Kafka (lifecycle events always, stream events when configured), to the task's
+ * watchers, and (lifecycle events) to the observer. A terminal event is retried until Kafka has it; only then do
+ * watchers, waiters and readers see the task as finished. Finished tasks are kept for tasks.retention-ms (at most
+ * tasks.retention-max of them). Event-loop confined.
+ */
+final class TaskBook {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskBook.class);
+  private static final long MAX_RETRY_DELAY_MS = 5000;
+
+  private final Vertx vertx;
+  private final NodeContext node;
+  private final TaskLog log;
+  private final TaskTable table;
+  private final boolean recordStreamEvents;
+  private final long retentionNanos;
+  private final int retentionMax;
+  private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+  private final ArrayDeque<TaskRecord> finished = new ArrayDeque<>();
+  private final Map<String, List<Promise<TaskView>>> waiters = new HashMap<>();
+  private final Counter logFailures;
+
+  TaskBook(Vertx vertx, NodeContext node, TaskLog log, TaskTable table) {
+    this.vertx = vertx;
+    this.node = node;
+    this.log = log;
+    this.table = table;
+    this.recordStreamEvents = node.config().getBoolean(Setting.KAFKA_RECORD_STREAM_EVENTS);
+    this.retentionNanos = node.config().getLong(Setting.TASKS_RETENTION_MS) * 1_000_000L;
+    this.retentionMax = node.config().getInt(Setting.TASKS_RETENTION_MAX);
+    this.logFailures = Counter.builder("agentbus.kafka.send.failures")
+        .description("Task events Kafka did not acknowledge (lifecycle events are retried)")
+        .register(node.registry());
+  }
+
+  TaskRecord get(String taskId) {
+    return tasks.get(taskId);
+  }
+
+  /** Every owned task, oldest first. */
+  List<TaskRecord> all() {
+    return new ArrayList<>(tasks.values());
+  }
+
+  /**
+   * Makes a new task's submitted event durable. Only when that succeeds is the task owned, counted and visible;
+   * otherwise nothing of it remains here.
+   */
+  Future<Void> accept(TaskRecord record, TaskEvent submitted) {
+    return log.append(submitted, record.traceparent).map(meta -> {
+      tasks.put(record.id, record);
+      node.lifecycle().taskStarted();
+      notifyObserver(record, submitted, null);
+      table.put(record.view());
+      return null;
+    });
+  }
+
+  /** Emits a non-terminal event of an owned task. */
+  TaskEvent emit(TaskRecord record, TaskEventType type, JsonNode data) {
+    TaskEvent event = record.append(type, data, Instant.now());
+    if (type.isLifecycle()) {
+      appendDurably(event, record.traceparent, 0);
+      notifyObserver(record, event, null);
+    } else if (recordStreamEvents) {
+      log.append(event, record.traceparent).onFailure(err -> logFailures.increment());
+    }
+    sendToWatchers(record, event);
+    return event;
+  }
+
+  /**
+   * Ends a task with a terminal event, exactly once: returns false (and does nothing) when it already ended. Callers
+   * set the result or error on the record first.
+   */
+  boolean finish(TaskRecord record, TaskEventType type, JsonNode data, String errorCode) {
+    if (record.isTerminal()) {
+      return false;
+    }
+    TaskEvent event = record.append(type, data, Instant.now());
+    if (record.timeoutTimer >= 0) {
+      vertx.cancelTimer(record.timeoutTimer);
+      record.timeoutTimer = -1;
+    }
+    appendDurably(event, record.traceparent, 0).onSuccess(v -> settle(record, event, errorCode));
+    return true;
+  }
+
+  private void settle(TaskRecord record, TaskEvent terminal, String errorCode) {
+    record.markTerminalDurable();
+    node.lifecycle().taskEnded();
+    notifyObserver(record, terminal, errorCode);
+    sendToWatchers(record, terminal);
+    record.watchers().clear();
+    TaskView view = record.view();
+    List<Promise<TaskView>> waiting = waiters.remove(record.id);
+    if (waiting != null) {
+      waiting.forEach(p -> p.tryComplete(view));
+    }
+    table.put(view);
+    record.finishedAtNanos = System.nanoTime();
+    finished.addLast(record);
+  }
+
+  // lifecycle events must reach Kafka: retry with backoff for as long as the node runs
+  private Future<Void> appendDurably(TaskEvent event, String traceparent, int attempt) {
+    return log.append(event, traceparent).<Void>mapEmpty().recover(err -> {
+      logFailures.increment();
+      if (node.lifecycle().phase() == io.agentbus.config.NodeLifecycle.Phase.STOPPED) {
+        return Future.failedFuture(err);
+      }
+      long delay = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(attempt, 6));
+      LOG.warn("task event {}:{} not acknowledged by Kafka ({}); retrying in {} ms", event.taskId(), event.seq(),
+          err.toString(), delay);
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(delay, t -> appendDurably(event, traceparent, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  /**
+   * The task's view once it has settled, or its current view after {@code waitMs}, whichever comes first
+   * ({@code Long.MAX_VALUE}: no time limit).
+   */
+  Future<TaskView> awaitSettled(TaskRecord record, long waitMs) {
+    if (record.isSettled() || waitMs <= 0) {
+      return Future.succeededFuture(record.view());
+    }
+    Promise<TaskView> promise = Promise.promise();
+    List<Promise<TaskView>> list = waiters.computeIfAbsent(record.id, id -> new ArrayList<>());
+    list.add(promise);
+    if (waitMs == Long.MAX_VALUE) {
+      return promise.future();
+    }
+    long timer = vertx.setTimer(waitMs, t -> {
+      List<Promise<TaskView>> current = waiters.get(record.id);
+      if (current != null) {
+        current.remove(promise);
+        if (current.isEmpty()) {
+          waiters.remove(record.id);
+        }
+      }
+      promise.tryComplete(record.view());
+    });
+    return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  void watch(TaskRecord record, String watcherAddress) {
+    if (!record.isSettled()) {
+      record.watchers().add(watcherAddress);
+    }
+  }
+
+  void unwatch(TaskRecord record, String watcherAddress) {
+    record.watchers().remove(watcherAddress);
+  }
+
+  private void sendToWatchers(TaskRecord record, TaskEvent event) {
+    if (record.watchers().isEmpty() || (event.type().isTerminal() && !record.isSettled())) {
+      return;
+    }
+    EventBus bus = vertx.eventBus();
+    for (String address : record.watchers()) {
+      bus.send(address, event);
+    }
+  }
+
+  private void notifyObserver(TaskRecord record, TaskEvent event, String errorCode) {
+    vertx.eventBus().publish(Addresses.OBSERVER_LIFECYCLE, new LifecycleNotice(record.id, record.agentType,
+        event.type(), event.seq(), record.createdAt, event.time(), record.attempts(), record.agentId(), node.nodeId(),
+        errorCode));
+  }
+
+  /** Forgets finished tasks past retention; returns how many. */
+  int evictExpired() {
+    long now = System.nanoTime();
+    int evicted = 0;
+    while (!finished.isEmpty()
+        && (finished.size() > retentionMax || now - finished.peekFirst().finishedAtNanos > retentionNanos)) {
+      TaskRecord r = finished.pollFirst();
+      tasks.remove(r.id);
+      evicted++;
+    }
+    return evicted;
+  }
+
+  int owned() {
+    return tasks.size();
+  }
+}

@@ -1,0 +1,135 @@
+package io.agentbus.scheduler;
+
+import io.agentbus.api.Addresses;
+import io.agentbus.api.AgentbusException;
+import io.agentbus.api.CancelTask;
+import io.agentbus.api.ErrorCode;
+import io.agentbus.api.Failures;
+import io.agentbus.api.Json;
+import io.agentbus.api.TaskError;
+import io.agentbus.api.TaskEventBatch;
+import io.agentbus.api.TaskEventType;
+import io.agentbus.api.TaskPage;
+import io.agentbus.api.TaskQuery;
+import io.agentbus.api.TaskRef;
+import io.agentbus.api.TaskView;
+import io.agentbus.api.WatchTask;
+import io.agentbus.config.NodeContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Answers questions about single tasks (get, cancel, watch) and lists recent ones. A request for a task this
+ * scheduler does not own, arriving on a generic address, is forwarded to the owner's scheduler.
+ */
+final class TaskQueries {
+
+  private static final int MAX_LIST = 1000;
+
+  private final Vertx vertx;
+  private final NodeContext node;
+  private final TaskBook book;
+  private final Dispatcher dispatcher;
+  private final TaskTable table;
+
+  TaskQueries(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, TaskTable table) {
+    this.vertx = vertx;
+    this.node = node;
+    this.book = book;
+    this.dispatcher = dispatcher;
+    this.table = table;
+  }
+
+  void get(Message<TaskRef> msg) {
+    TaskRef ref = msg.body();
+    withTask(msg, ref.taskId(), task -> book.awaitSettled(task, ref.waitMs()).onSuccess(msg::reply), msg::reply);
+  }
+
+  void cancel(Message<CancelTask> msg) {
+    CancelTask cancel = msg.body();
+    withTask(msg, cancel.taskId(), task -> {
+      if (task.isTerminal()) {
+        book.awaitSettled(task, Long.MAX_VALUE).onSuccess(view -> alreadyTerminal(msg, view));
+        return;
+      }
+      String reason = cancel.reason() == null || cancel.reason().isBlank() ? "cancelled by request" : cancel.reason();
+      dispatcher.stopAttempt(task, reason);
+      task.fail(TaskError.of(ErrorCode.TASK_CANCELLED, reason));
+      book.finish(task, TaskEventType.CANCELLED, Json.object().put("reason", reason), ErrorCode.TASK_CANCELLED.slug());
+      book.awaitSettled(task, Long.MAX_VALUE).onSuccess(msg::reply);
+    }, view -> alreadyTerminal(msg, view));
+  }
+
+  private static void alreadyTerminal(Message<?> msg, TaskView view) {
+    Failures.fail(msg, new AgentbusException(ErrorCode.TASK_ALREADY_TERMINAL,
+        "task " + view.id() + " already ended: " + view.state()));
+  }
+
+  void watch(Message<WatchTask> msg) {
+    WatchTask watch = msg.body();
+    withTask(msg, watch.taskId(), task -> {
+      msg.reply(new TaskEventBatch(task.id, task.eventsAfter(watch.afterSeq()), task.isSettled(), task.ownerNode));
+      book.watch(task, watch.watcherAddress());
+    }, view -> Failures.fail(msg, new AgentbusException(ErrorCode.EVENTS_EXPIRED,
+        "task " + view.id() + " ended and its events are no longer retained here")));
+  }
+
+  void unwatch(Message<WatchTask> msg) {
+    withTask(msg, msg.body().taskId(), task -> {
+      book.unwatch(task, msg.body().watcherAddress());
+      msg.reply(null);
+    }, view -> msg.reply(null));
+  }
+
+  void list(Message<TaskQuery> msg) {
+    TaskQuery q = msg.body();
+    int limit = q.limit() <= 0 ? 50 : Math.min(q.limit(), MAX_LIST);
+    List<TaskRecord> all = book.all();
+    List<TaskView> out = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+      TaskView view = all.get(i).view();
+      if ((q.state() == null || view.state() == q.state())
+          && (q.agentType() == null || view.agentType().equals(q.agentType()))) {
+        out.add(view);
+      }
+    }
+    msg.reply(new TaskPage(out));
+  }
+
+  /**
+   * Runs {@code owned} with the task if this scheduler owns it. Otherwise looks it up in the task table: a task of
+   * another node is forwarded there (from generic addresses only), a task of this node that is no longer held goes
+   * to {@code retired}, and an unknown one fails with TASK_NOT_FOUND.
+   */
+  private <T> void withTask(Message<T> msg, String taskId, Consumer<TaskRecord> owned, Consumer<TaskView> retired) {
+    if (!TaskIds.wellFormed(taskId)) {
+      Failures.fail(msg, new AgentbusException(ErrorCode.TASK_NOT_FOUND, "no task " + taskId));
+      return;
+    }
+    TaskRecord task = book.get(taskId);
+    if (task != null) {
+      owned.accept(task);
+      return;
+    }
+    table.get(taskId).onComplete(ar -> {
+      TaskView view = ar.succeeded() ? ar.result() : null;
+      if (view == null) {
+        Failures.fail(msg, new AgentbusException(ErrorCode.TASK_NOT_FOUND, "no task " + taskId));
+      } else if (!view.ownerNode().equals(node.nodeId()) && !msg.address().startsWith("agentbus.scheduler.node.")) {
+        forward(msg, Addresses.schedulerOn(view.ownerNode(), msg.address()));
+      } else {
+        retired.accept(view);
+      }
+    });
+  }
+
+  private <T> void forward(Message<T> msg, String address) {
+    vertx.eventBus().request(address, msg.body(), new DeliveryOptions().setSendTimeout(60_000))
+        .onSuccess(reply -> msg.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers())))
+        .onFailure(err -> Failures.fail(msg, err));
+  }
+}
