@@ -47,7 +47,8 @@ public final class AgentTask {
     return assignment.taskId();
   }
 
-  int epoch() {
+  /** The attempt this task belongs to; reports of an older attempt are refused. */
+  public int epoch() {
     return assignment.epoch();
   }
 

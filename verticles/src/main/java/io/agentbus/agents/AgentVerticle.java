@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,7 +43,7 @@ public abstract class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    running.values().forEach(t -> t.stop("agent stopping"));
+    List.copyOf(running.values()).forEach(t -> t.stop("agent stopping"));
     return vertx.eventBus().request(Addresses.MEMBERSHIP_DEREGISTER, new AgentRef(descriptor.id()))
         .recover(err -> Future.succeededFuture())
         .compose(v -> inbox.unregister());

@@ -44,10 +44,16 @@ public final class TaskLog {
         .tag("topic", topic).tag("outcome", "error").register(registry);
   }
 
-  public static TaskLog create(Vertx vertx, NodeConfig config, String bootstrap, String nodeId, MeterRegistry registry) {
+  /**
+   * Creates the producer off the event loop (constructing a Kafka producer loads classes and reads config for
+   * hundreds of milliseconds) and fetches the topic's metadata, so the first task does not pay for it.
+   */
+  public static Future<TaskLog> create(Vertx vertx, NodeConfig config, String bootstrap, String nodeId,
+                                       MeterRegistry registry) {
     Map<String, String> props = producerConfig(config, bootstrap, "agentbus-tasks-" + nodeId);
-    KafkaProducer<String, CloudEvent> producer = KafkaProducer.create(vertx, props);
-    return new TaskLog(producer, config.get(Setting.KAFKA_TOPIC_TASKS), nodeId, registry);
+    String topic = config.get(Setting.KAFKA_TOPIC_TASKS);
+    return vertx.executeBlocking(() -> KafkaProducer.<String, CloudEvent>create(vertx, props))
+        .compose(producer -> producer.partitionsFor(topic).map(p -> new TaskLog(producer, topic, nodeId, registry)));
   }
 
   /** Producer settings for durable CloudEvents: acks=all, idempotent, ordered per key. */

@@ -46,14 +46,14 @@ public class MembershipVerticle extends VerticleBase {
       return;
     }
     registry = registry.with(agent);
-    msg.reply(agent);
     publishView();
+    msg.reply(agent);
   }
 
   private void deregister(Message<AgentRef> msg) {
     registry = registry.without(msg.body().agentId());
-    msg.reply(null);
     publishView();
+    msg.reply(null);
   }
 
   private void publishView() {

@@ -268,8 +268,10 @@ public final class Node {
       if (event.thread().getName().contains("eventloop")) {
         blocked.increment();
       }
+      Exception where = new Exception("stack of the blocked thread");
+      where.setStackTrace(event.thread().getStackTrace());
       LOG.warn("thread {} blocked for {} ms (limit {} ms)", event.thread().getName(),
-          event.duration() / 1_000_000, event.maxExecTime() / 1_000_000);
+          event.duration() / 1_000_000, event.maxExecTime() / 1_000_000, where);
     });
   }
 

@@ -39,7 +39,12 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    log = TaskLog.create(vertx, node.config(), node.kafkaBootstrap(), node.nodeId(), node.registry());
+    return TaskLog.create(vertx, node.config(), node.kafkaBootstrap(), node.nodeId(), node.registry())
+        .compose(this::startWith);
+  }
+
+  private Future<?> startWith(TaskLog taskLog) {
+    log = taskLog;
     TaskTable table = new TaskTable(node.hazelcast(), context);
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
