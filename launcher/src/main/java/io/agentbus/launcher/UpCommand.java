@@ -68,11 +68,18 @@ public final class UpCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Duration drain = Duration.ofMillis(config.getLong(Setting.SHUTDOWN_DRAIN_MS));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable stop = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
       System.out.println("agentbus: stopping (draining in-flight tasks for up to " + drain.toMillis() + " ms)");
       node.drainAndStop(drain);
       stopped.countDown();
-    }, "agentbus-shutdown"));
+    };
+    // SIGTERM and Ctrl-C drain and then exit 0, a clean stop; any other JVM exit still drains through the hook
+    StopSignals.onTerminate(() -> new Thread(stop, "agentbus-stop").start());
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "agentbus-shutdown"));
     printBanner(node);
     try {
       stopped.await();

@@ -23,7 +23,8 @@ import java.util.Properties;
 public final class NodeConfig {
 
   /** Environment variables with the AGENTBUS_ prefix that are not settings (read by the launcher script). */
-  private static final List<String> NOT_SETTINGS = List.of("AGENTBUS_HOME", "AGENTBUS_JAVA_OPTS", "AGENTBUS_REBUILD");
+  private static final List<String> NOT_SETTINGS = List.of("AGENTBUS_HOME", "AGENTBUS_JAVA_OPTS", "AGENTBUS_REBUILD",
+      "AGENTBUS_NO_BUILD", "AGENTBUS_LOG_DIR", "AGENTBUS_URL");
 
   private final Map<Setting, String> values;
 

@@ -46,7 +46,6 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
     router.get("/ready").handler(info::ready);
     router.get("/metrics").handler(info::metrics);
-    router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Problems::fromRouter);
     router.errorHandler(405, Problems::fromRouter);
     router.errorHandler(404, Problems::fromRouter);

@@ -247,6 +247,8 @@ public final class Node {
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(Math.min(1000, Math.max(50, config.getLong(Setting.VERTX_MAX_EVENT_LOOP_EXECUTE_MS) / 2)))
         .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(config.getLong(Setting.VERTX_MAX_EVENT_LOOP_EXECUTE_MS))
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
         .setEventBusOptions(new EventBusOptions().setHost(config.get(Setting.CLUSTER_HOST)).setPort(0));
     int loops = eventLoops(config);
     if (loops > 0) {
