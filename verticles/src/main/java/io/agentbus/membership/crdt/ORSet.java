@@ -76,7 +76,8 @@ public final class ORSet<E> implements Crdt<ORSet<E>> {
   }
 
   /**
-   * Adds {@code element} as an event of {@code replica}, which must be the local replica. The add gets a fresh dot and
+   * Adds {@code element} as an event of {@code replica}, which must be the local replica acting on its latest state
+   * (see {@link ReplicaId}). The add gets a fresh dot and
    * supersedes the element's dots this state has seen, so the store holds one dot per concurrent add, not one per add.
    *
    * @return the new state and a delta holding the element with its new dot

@@ -4,6 +4,10 @@ package io.agentbus.membership.crdt;
  * The identity of one replica (one node) that changes a CRDT: every increment and every add is attributed to a
  * replica. The membership layer uses the node id, which is unique per node incarnation.
  *
+ * <p>One replica id belongs to one lineage of states: only the node that owns it changes state in its name, and only
+ * ever on its latest state. Two diverging copies that both add or increment as the same replica create the same dot
+ * (or count) twice, and merges then drop or undercount those changes.
+ *
  * <p>A replica id is single-use: once survivors have retired it ({@link GCounter#prune}, {@link ORSet#removeReplica}),
  * a node that comes back must join under a fresh id, or its new changes are refused or ignored.
  *
