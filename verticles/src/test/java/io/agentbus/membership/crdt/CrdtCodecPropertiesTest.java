@@ -19,10 +19,10 @@ class CrdtCodecPropertiesTest {
 
   @Property(tries = 200)
   @Label("G-Counter states and deltas of random histories round-trip to equal values and identical bytes")
-  void gCounterRoundTrip(@ForAll @IntRange(min = 2, max = 4) int replicaCount, @ForAll("histories") List<Step> steps) {
-    Replicas<GCounter> replicas = GCounterHistory.play(replicaCount, steps).replicas;
+  void gCounterRoundTrip(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    Replicas<GCounter> replicas = GCounterHistory.play(scenario.replicaCount(), scenario.steps()).replicas;
 
-    for (GCounter counter : statesAndDeltas(replicas)) {
+    for (GCounter counter : replicas.statesAndDeltas()) {
       byte[] encoded = GCounterCodec.encode(counter);
       assertThat(GCounterCodec.decode(encoded)).isEqualTo(counter);
       assertThat(GCounterCodec.encode(GCounterCodec.decode(encoded))).isEqualTo(encoded);
@@ -31,10 +31,10 @@ class CrdtCodecPropertiesTest {
 
   @Property(tries = 200)
   @Label("OR-Set states, deltas and digests of random histories round-trip to equal values and identical bytes")
-  void orSetRoundTrip(@ForAll @IntRange(min = 2, max = 4) int replicaCount, @ForAll("histories") List<Step> steps) {
-    Replicas<ORSet<String>> replicas = ORSetHistory.play(replicaCount, steps).replicas;
+  void orSetRoundTrip(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    Replicas<ORSet<String>> replicas = ORSetHistory.play(scenario.replicaCount(), scenario.steps()).replicas;
 
-    for (ORSet<String> set : statesAndDeltas(replicas)) {
+    for (ORSet<String> set : replicas.statesAndDeltas()) {
       byte[] encoded = SETS.encode(set);
       assertThat(SETS.decode(encoded)).isEqualTo(set);
       assertThat(SETS.encode(SETS.decode(encoded))).isEqualTo(encoded);
@@ -62,12 +62,11 @@ class CrdtCodecPropertiesTest {
 
   @Property(tries = 300)
   @Label("a valid encoding with one byte changed, inserted or dropped is refused, or decodes to its canonical form")
-  void mutatedEncodings(@ForAll @IntRange(min = 2, max = 4) int replicaCount, @ForAll("histories") List<Step> steps,
+  void mutatedEncodings(@ForAll(supplier = Scenario.Random.class) Scenario scenario,
                         @ForAll @IntRange(max = 1000) int position, @ForAll byte value,
                         @ForAll @IntRange(max = 2) int mutation) {
-    ORSetHistory history = ORSetHistory.play(replicaCount, steps);
-    ORSet<String> set = history.replicas.joinOfAll();
-    GCounter counter = GCounterHistory.play(replicaCount, steps).replicas.joinOfAll();
+    ORSet<String> set = ORSetHistory.play(scenario.replicaCount(), scenario.steps()).replicas.joinOfAll();
+    GCounter counter = GCounterHistory.play(scenario.replicaCount(), scenario.steps()).replicas.joinOfAll();
 
     decodesCanonicallyOrRefuses(mutate(SETS.encode(set), position, value, mutation), SETS::decode, SETS::encode);
     decodesCanonicallyOrRefuses(mutate(ORSetDigestCodec.encode(set.digest()), position, value, mutation),
@@ -114,16 +113,7 @@ class CrdtCodecPropertiesTest {
     return mutated;
   }
 
-  private static <T extends Crdt<T>> List<T> statesAndDeltas(Replicas<T> replicas) {
-    List<T> all = new ArrayList<>(replicas.states());
-    all.addAll(replicas.deltas());
-    return all;
-  }
 
-  @Provide
-  Arbitrary<List<Step>> histories() {
-    return Step.histories();
-  }
 
   @Provide
   Arbitrary<byte[]> randomBytes() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,10 @@ class CrdtCodecTest {
       bytes[i] = (byte) values[i];
     }
     return bytes;
+  }
+
+  private static ORSetCodec<String> codecOf(Function<String, byte[]> encode, Function<byte[], String> decode) {
+    return new ORSetCodec<>(ElementCodec.of(encode, decode));
   }
 
   private static ORSet<String> sampleSet() {
@@ -142,16 +147,8 @@ class CrdtCodecTest {
   @DisplayName("an element that does not decode is reported as a decoding failure, whatever the element codec throws")
   void elementFailures() {
     byte[] invalidUtf8 = bytes(1, 2, 1, 1, 'a', 1, 0, 0, 1, 1, 0xff, 1, 0, 1);
-    ORSetCodec<String> throwing = new ORSetCodec<>(new ElementCodec<>() {
-      @Override
-      public byte[] encode(String element) {
-        return ElementCodec.utf8().encode(element);
-      }
-
-      @Override
-      public String decode(byte[] bytes) {
-        throw new IllegalStateException("boom");
-      }
+    ORSetCodec<String> throwing = codecOf(ElementCodec.utf8()::encode, bytes -> {
+      throw new IllegalStateException("boom");
     });
 
     assertThatThrownBy(() -> SETS.decode(invalidUtf8)).isInstanceOf(CrdtDecodingException.class)
@@ -164,17 +161,7 @@ class CrdtCodecTest {
   @DisplayName("encoding refuses what could not come back unchanged: lone surrogates, colliding element bytes")
   void encodingPreconditions() {
     ORSet<String> loneSurrogate = ORSet.<String>empty().add(A, "\ud800").state();
-    ORSetCodec<String> colliding = new ORSetCodec<>(new ElementCodec<>() {
-      @Override
-      public byte[] encode(String element) {
-        return new byte[] {1};
-      }
-
-      @Override
-      public String decode(byte[] bytes) {
-        return "one";
-      }
-    });
+    ORSetCodec<String> colliding = codecOf(element -> new byte[] {1}, bytes -> "one");
 
     assertThatThrownBy(() -> SETS.encode(loneSurrogate)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> colliding.encode(sampleSet())).isInstanceOf(IllegalArgumentException.class);

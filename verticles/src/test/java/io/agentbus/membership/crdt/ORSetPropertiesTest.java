@@ -5,64 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 
 class ORSetPropertiesTest {
 
+  private static Replicas<ORSet<String>> play(Scenario scenario) {
+    return ORSetHistory.play(scenario.replicaCount(), scenario.steps()).replicas;
+  }
+
   @Property(tries = 300)
   @Label("merge is commutative, associative and idempotent over states and deltas of random histories")
-  void joinLaws(@ForAll @IntRange(min = 2, max = 4) int replicaCount, @ForAll("histories") List<Step> steps,
-                @ForAll("indices") int i, @ForAll("indices") int j, @ForAll("indices") int k) {
-    List<ORSet<String>> samples = statesAndDeltas(ORSetHistory.play(replicaCount, steps));
+  void joinLaws(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    List<ORSet<String>> samples = play(scenario).statesAndDeltas();
 
-    JoinLaws.assertHold(samples.get(i % samples.size()), samples.get(j % samples.size()),
-        samples.get(k % samples.size()));
+    JoinLaws.assertHold(scenario.sample(samples, 0), scenario.sample(samples, 1), scenario.sample(samples, 2));
   }
 
   @Property(tries = 300)
   @Label("every delta delivered at least once, in any order and with repeats, gives the merge of all states")
-  void completeDeltaDelivery(@ForAll @IntRange(min = 2, max = 4) int replicaCount,
-                             @ForAll("histories") List<Step> steps, @ForAll("picks") List<Integer> repeats,
-                             @ForAll("seeds") long seed) {
-    ORSetHistory history = ORSetHistory.play(replicaCount, steps);
-    List<ORSet<String>> deltas = history.replicas.deltas();
+  void completeDeltaDelivery(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    Replicas<ORSet<String>> replicas = play(scenario);
 
-    ORSet<String> observer = DeliverySchedule.deliver(ORSet.empty(), deltas,
-        DeliverySchedule.complete(deltas.size(), repeats, seed));
-
-    assertThat(observer).isEqualTo(history.replicas.joinOfAll());
+    assertThat(DeliverySchedule.everyDelta(ORSet.empty(), replicas, scenario)).isEqualTo(replicas.joinOfAll());
   }
 
   @Property(tries = 300)
   @Label("lost, repeated and reordered deltas followed by one digest exchange give the merge of all states")
-  void lossyDeltasThenAntiEntropy(@ForAll @IntRange(min = 2, max = 4) int replicaCount,
-                                  @ForAll("histories") List<Step> steps, @ForAll("picks") List<Integer> picks,
-                                  @ForAll("seeds") long seed) {
-    ORSetHistory history = ORSetHistory.play(replicaCount, steps);
-    List<ORSet<String>> deltas = history.replicas.deltas();
-    ORSet<String> receiver = DeliverySchedule.deliver(history.replicas.state(0), deltas,
-        DeliverySchedule.lossy(deltas.size(), picks, seed));
+  void lossyDeltasThenAntiEntropy(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    Replicas<ORSet<String>> replicas = play(scenario);
 
-    ORSetDigest digest = receiver.digest();
-    for (ORSet<String> peer : history.replicas.states()) {
-      receiver = receiver.mergeDelta(peer.missingFor(digest));
-    }
+    ORSet<String> healed = DeliverySchedule.lossyThenAntiEntropy(replicas, scenario, ORSet::digest,
+        ORSet::missingFor);
 
-    assertThat(receiver).isEqualTo(history.replicas.joinOfAll());
+    assertThat(healed).isEqualTo(replicas.joinOfAll());
   }
 
   @Property(tries = 300)
   @Label("missingFor is exact and holds only entries the remote has not seen")
-  void missingForIsExact(@ForAll @IntRange(min = 2, max = 4) int replicaCount, @ForAll("histories") List<Step> steps,
-                         @ForAll("indices") int i, @ForAll("indices") int j) {
-    List<ORSet<String>> samples = statesAndDeltas(ORSetHistory.play(replicaCount, steps));
-    ORSet<String> remote = samples.get(i % samples.size());
-    ORSet<String> local = samples.get(j % samples.size());
+  void missingForIsExact(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    List<ORSet<String>> samples = play(scenario).statesAndDeltas();
+    ORSet<String> remote = scenario.sample(samples, 0);
+    ORSet<String> local = scenario.sample(samples, 1);
 
     ORSet<String> missing = local.missingFor(remote.digest());
 
@@ -75,52 +60,23 @@ class ORSetPropertiesTest {
 
   @Property(tries = 300)
   @Label("survivors that remove a dead replica on their own converge to the merge with that replica removed")
-  void removeReplicaConverges(@ForAll @IntRange(min = 2, max = 4) int replicaCount,
-                              @ForAll("histories") List<Step> steps, @ForAll @IntRange(min = 1, max = 15) int doers) {
-    ORSetHistory history = ORSetHistory.play(replicaCount, steps);
-    ReplicaId dead = history.replicas.id(replicaCount - 1);
+  void removeReplicaConverges(@ForAll(supplier = Scenario.Random.class) Scenario scenario) {
+    Replicas<ORSet<String>> replicas = play(scenario);
+    ReplicaId dead = replicas.id(replicas.count() - 1);
     List<ORSet<String>> survivors = new ArrayList<>();
-    for (int r = 0; r < replicaCount; r++) {
-      boolean removesDead = r == 0 || (doers & (1 << r)) != 0;
-      ORSet<String> state = history.replicas.state(r);
-      survivors.add(removesDead ? state.removeReplica(dead).state() : state);
+    for (int r = 0; r < replicas.count(); r++) {
+      boolean removesDead = r == 0 || (scenario.seed() >>> r & 1) == 1;
+      survivors.add(removesDead ? replicas.state(r).removeReplica(dead).state() : replicas.state(r));
     }
 
     ORSet<String> forwards = Replicas.joinAll(ORSet.empty(), survivors);
-    List<ORSet<String>> reversed = new ArrayList<>(survivors);
-    Collections.reverse(reversed);
-    ORSet<String> backwards = Replicas.joinAll(ORSet.empty(), reversed);
+    Collections.reverse(survivors);
+    ORSet<String> backwards = Replicas.joinAll(ORSet.empty(), survivors);
 
     assertThat(forwards).isEqualTo(backwards);
-    assertThat(forwards).isEqualTo(history.replicas.joinOfAll().removeReplica(dead).state());
+    assertThat(forwards).isEqualTo(replicas.joinOfAll().removeReplica(dead).state());
     for (String element : forwards.elements()) {
       assertThat(forwards.dotsOf(element)).noneMatch(dot -> dot.replica().equals(dead));
     }
-  }
-
-  private static List<ORSet<String>> statesAndDeltas(ORSetHistory history) {
-    List<ORSet<String>> samples = new ArrayList<>(history.replicas.states());
-    samples.addAll(history.replicas.deltas());
-    return samples;
-  }
-
-  @Provide
-  Arbitrary<List<Step>> histories() {
-    return Step.histories();
-  }
-
-  @Provide
-  Arbitrary<Integer> indices() {
-    return Step.indices();
-  }
-
-  @Provide
-  Arbitrary<List<Integer>> picks() {
-    return Step.picks();
-  }
-
-  @Provide
-  Arbitrary<Long> seeds() {
-    return Step.seeds();
   }
 }

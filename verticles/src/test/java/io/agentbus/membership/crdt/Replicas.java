@@ -40,6 +40,13 @@ final class Replicas<T extends Crdt<T>> {
     return Collections.unmodifiableList(deltas);
   }
 
+  /** Every final state and every delta: all are states of the CRDT's lattice. */
+  List<T> statesAndDeltas() {
+    List<T> all = new ArrayList<>(states);
+    all.addAll(deltas);
+    return all;
+  }
+
   void apply(int replica, Update<T> update) {
     states.set(replica, update.state());
     deltas.add(update.delta());

@@ -15,26 +15,12 @@ import net.jqwik.api.Combinators;
  */
 record Step(int kind, int replica, int other, int value) {
 
+  /** Up to 40 steps; single steps carry no useful edge cases, the empty history does. */
   static Arbitrary<List<Step>> histories() {
     return Combinators.combine(
         Arbitraries.integers().between(0, 9),
         Arbitraries.integers().between(0, 3),
         Arbitraries.integers().between(0, 63),
         Arbitraries.integers().between(0, 9)).as(Step::new).withoutEdgeCases().list().ofMaxSize(40);
-  }
-
-  /** Picks among generated states; edge cases of a pick add nothing. */
-  static Arbitrary<Integer> indices() {
-    return Arbitraries.integers().between(0, 99).withoutEdgeCases();
-  }
-
-  /** Which deltas to deliver (again): indices taken modulo the number of deltas. */
-  static Arbitrary<List<Integer>> picks() {
-    return Arbitraries.integers().between(0, 999).list().ofMaxSize(30).withoutEdgeCases();
-  }
-
-  /** Seeds for shuffling; edge cases of a seed add nothing. */
-  static Arbitrary<Long> seeds() {
-    return Arbitraries.longs().withoutEdgeCases();
   }
 }
