@@ -41,7 +41,8 @@ public final class TaskLog {
         .description("Time from handing a task event to the producer until Kafka acknowledged it")
         .tag("topic", topic).tag("outcome", "ok").publishPercentileHistogram().register(registry);
     this.sendFailures = Timer.builder("agentbus.kafka.send.duration")
-        .tag("topic", topic).tag("outcome", "error").register(registry);
+        .description("Time from handing a task event to the producer until Kafka acknowledged it")
+        .tag("topic", topic).tag("outcome", "error").publishPercentileHistogram().register(registry);
   }
 
   /**

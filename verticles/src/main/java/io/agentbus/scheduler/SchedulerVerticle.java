@@ -27,6 +27,7 @@ public class SchedulerVerticle extends VerticleBase {
 
   private final NodeContext node;
   private TaskLog log;
+  private TaskTable table;
   private TaskBook book;
   private Dispatcher dispatcher;
   private Submissions submissions;
@@ -45,7 +46,7 @@ public class SchedulerVerticle extends VerticleBase {
 
   private Future<?> startWith(TaskLog taskLog) {
     log = taskLog;
-    TaskTable table = new TaskTable(node.hazelcast(), context);
+    table = new TaskTable(node.hazelcast(), vertx, context);
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
     submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context), table);
@@ -81,8 +82,11 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (log == null) {
+      return Future.succeededFuture();
+    }
     dispatcher.flushLoad();
-    return log == null ? Future.succeededFuture() : log.close();
+    return table.flush().recover(err -> Future.succeededFuture()).compose(v -> log.close());
   }
 
   /** For tests: tasks this scheduler owns. */
