@@ -1,8 +1,11 @@
 package io.agentbus.toolexecutor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentbus.api.AgentbusException;
+import io.agentbus.api.ErrorCode;
 import io.agentbus.api.ToolDescriptor;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaException;
 import io.vertx.json.schema.Validator;
 import java.util.Optional;
 
@@ -39,7 +42,11 @@ final class RegisteredTool {
     return requestedMs == null ? descriptor.timeoutMs() : Math.min(requestedMs, descriptor.timeoutMs());
   }
 
-  /** Why {@code value} is not acceptable arguments, or empty if it is. */
+  /**
+   * Why {@code value} is not acceptable arguments, or empty if it is.
+   *
+   * @throws AgentbusException TOOL_FAILED if the schema itself cannot be evaluated
+   */
   Optional<String> argumentsProblem(JsonNode value) {
     return problem(arguments, value, "arguments do not match the schema of tool " + name());
   }
@@ -53,7 +60,12 @@ final class RegisteredTool {
     if (validator == null) {
       return Optional.empty();
     }
-    OutputUnit outcome = validator.validate(VertxJson.from(value));
+    OutputUnit outcome;
+    try {
+      outcome = validator.validate(VertxJson.from(value));
+    } catch (SchemaException e) {
+      throw new AgentbusException(ErrorCode.TOOL_FAILED, prefix + ": the schema cannot be evaluated: " + e.getMessage());
+    }
     return outcome.getValid() ? Optional.empty() : Optional.of(SchemaViolations.message(prefix, outcome));
   }
 }

@@ -2,6 +2,7 @@ package io.agentbus.toolexecutor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -11,9 +12,12 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaException;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Checks a tool's schemas against the draft 2020-12 meta-schema and compiles them into validators. Loading the
+ * Checks a tool's schemas against the draft 2020-12 meta-schema, checks that every {@code $ref} resolves, and
+ * compiles them into validators. Loading the
  * meta-schema reads files and checking takes milliseconds, so everything here runs on a worker thread, one schema at
  * a time (the registry compiles with ordered {@code executeBlocking}).
  */
@@ -48,9 +52,31 @@ final class SchemaCompiler {
     }
     JsonSchema compiled = json instanceof JsonObject object ? JsonSchema.of(object) : JsonSchema.of((Boolean) json);
     try {
-      return Validator.create(compiled, options());
+      SchemaRepository repository = SchemaRepository.create(options()).dereference(compiled);
+      List<String> unresolved = new ArrayList<>();
+      collectUnresolved(json, repository, unresolved);
+      if (!unresolved.isEmpty()) {
+        throw new IllegalArgumentException(what + " cannot be compiled: unresolvable $ref " + unresolved);
+      }
+      return repository.validator(compiled, options());
     } catch (SchemaException e) {
       throw new IllegalArgumentException(what + " cannot be compiled: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * vertx-json-schema resolves a $ref only when validation reaches it; finding each one now turns a typo into a
+   * registration error instead of a failure of some later call.
+   */
+  private static void collectUnresolved(Object json, SchemaRepository repository, List<String> unresolved) {
+    if (json instanceof JsonObject object) {
+      if (object.getValue("$ref") instanceof String ref
+          && repository.find(object.getString("__absolute_ref__", ref)) == null) {
+        unresolved.add(ref);
+      }
+      object.forEach(field -> collectUnresolved(field.getValue(), repository, unresolved));
+    } else if (json instanceof JsonArray array) {
+      array.forEach(element -> collectUnresolved(element, repository, unresolved));
     }
   }
 

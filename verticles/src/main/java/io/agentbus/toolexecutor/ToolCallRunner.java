@@ -43,7 +43,12 @@ final class ToolCallRunner {
           failure(ErrorCode.UNKNOWN_TOOL, "no tool named '" + shortened(call.tool()) + "'"));
     }
     JsonNode arguments = orNull(call.arguments());
-    Optional<String> invalid = tool.argumentsProblem(arguments);
+    Optional<String> invalid;
+    try {
+      invalid = tool.argumentsProblem(arguments);
+    } catch (AgentbusException e) {
+      return conclude(call, tool.name(), started, Future.failedFuture(e));
+    }
     if (invalid.isPresent()) {
       return conclude(call, tool.name(), started, failure(ErrorCode.INVALID_TOOL_ARGUMENTS, invalid.get()));
     }
