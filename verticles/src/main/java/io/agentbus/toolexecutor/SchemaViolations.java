@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Turns a vertx-json-schema "Basic" output into one line per violation: the JSON pointer of the offending value and
  * the reason. Wrapper errors that only say "a sub-schema failed" are dropped when a more specific error explains
- * them, and so is the additionalProperties error vertx-json-schema also reports for a declared property whose value
- * is invalid.
+ * them; this also drops the additionalProperties error vertx-json-schema reports, beside the real one, for a
+ * declared property whose value is invalid.
  */
 final class SchemaViolations {
 
@@ -52,32 +52,13 @@ final class SchemaViolations {
   }
 
   private static boolean explainedByAnother(OutputUnit error, List<OutputUnit> all) {
-    String keyword = keyword(error);
-    if (!APPLICATORS.contains(keyword)) {
+    if (!APPLICATORS.contains(keyword(error))) {
       return false;
     }
     String location = location(error);
-    for (OutputUnit other : all) {
-      if (other == error) {
-        continue;
-      }
-      String otherLocation = location(other);
-      String otherKeyword = keyword(other);
-      if (otherLocation.startsWith(location + "/")) {
-        return true;
-      }
-      if (otherLocation.equals(location)) {
-        if (!APPLICATORS.contains(otherKeyword)) {
-          return true;
-        }
-        // a declared property that failed its own schema is not an additional property
-        if (keyword.equals("additionalProperties")
-            && (otherKeyword.equals("properties") || otherKeyword.equals("patternProperties"))) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return all.stream().filter(other -> other != error).anyMatch(other ->
+        location(other).startsWith(location + "/")
+            || location(other).equals(location) && !APPLICATORS.contains(keyword(other)));
   }
 
   private static String reason(OutputUnit error) {

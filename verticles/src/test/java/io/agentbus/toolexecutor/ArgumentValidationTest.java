@@ -75,6 +75,20 @@ class ArgumentValidationTest {
   }
 
   @Test
+  @DisplayName("A flood of violations is listed up to a bound, with a count of the rest")
+  void boundsTheList() {
+    StringBuilder extras = new StringBuilder();
+    for (int i = 0; i < SchemaViolations.MAX_LISTED + 5; i++) {
+      extras.append(", \"x").append(i).append("\": ").append(i);
+    }
+    ToolOutcome outcome = harness.invoke("counting", "{\"n\": 1, \"label\": \"a\"" + extras + "}");
+
+    assertThat(violations(outcome)).hasSize(SchemaViolations.MAX_LISTED + 1)
+        .allMatch(line -> line.endsWith("property is not allowed by the schema") || line.equals("... and 5 more"))
+        .endsWith("... and 5 more");
+  }
+
+  @Test
   @DisplayName("Arguments omitted from the call are validated as null, not skipped")
   void missingArgumentsAreValidated() {
     ToolOutcome outcome = harness.invoke(new ToolCall("counting", null, "t", "c", null));
