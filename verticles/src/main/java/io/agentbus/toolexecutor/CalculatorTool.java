@@ -23,28 +23,17 @@ final class CalculatorTool implements Tool {
   private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,
       "Evaluates an arithmetic expression such as '(a + 2) * sqrt(16) / 3'. Operators + - * / ^ %, functions "
           + "abs, sqrt, cbrt, exp, log, log10, log2, sin, cos, tan, floor, ceil, signum and more; constants pi, e.",
-      Json.fromString("""
+      StrictObjectSchema.of("""
           {
-            "type": "object",
-            "properties": {
-              "expression": {"type": "string", "minLength": 1, "maxLength": %d},
-              "variables": {
-                "type": "object",
-                "maxProperties": 32,
-                "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
-                "additionalProperties": {"type": "number"}
-              }
-            },
-            "required": ["expression"],
-            "additionalProperties": false
-          }""".formatted(MAX_EXPRESSION_LENGTH), JsonNode.class),
-      Json.fromString("""
-          {
-            "type": "object",
-            "properties": {"value": {"type": "number"}},
-            "required": ["value"],
-            "additionalProperties": false
-          }""", JsonNode.class),
+            "expression": {"type": "string", "minLength": 1, "maxLength": %d},
+            "variables": {
+              "type": "object",
+              "maxProperties": 32,
+              "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]{0,31}$"},
+              "additionalProperties": {"type": "number"}
+            }
+          }""".formatted(MAX_EXPRESSION_LENGTH), "expression"),
+      StrictObjectSchema.of("{\"value\": {\"type\": \"number\"}}", "value"),
       1000, true);
 
   @Override

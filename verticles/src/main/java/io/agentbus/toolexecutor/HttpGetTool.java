@@ -46,26 +46,16 @@ final class HttpGetTool implements Tool {
         "HTTP GET of an http or https URL on an allow-listed host. Returns the status, content type and up to "
             + maxBytes + " bytes of the body as text (truncated is true if there was more); follows up to "
             + MAX_REDIRECTS + " redirects to allow-listed hosts.",
-        Json.fromString("""
+        StrictObjectSchema.of("""
+            {"url": {"type": "string", "minLength": 1, "maxLength": %d}}""".formatted(MAX_URL_LENGTH), "url"),
+        StrictObjectSchema.of("""
             {
-              "type": "object",
-              "properties": {"url": {"type": "string", "minLength": 1, "maxLength": %d}},
-              "required": ["url"],
-              "additionalProperties": false
-            }""".formatted(MAX_URL_LENGTH), JsonNode.class),
-        Json.fromString("""
-            {
-              "type": "object",
-              "properties": {
-                "status": {"type": "integer"},
-                "content_type": {"type": ["string", "null"]},
-                "body": {"type": "string"},
-                "truncated": {"type": "boolean"},
-                "url": {"type": "string"}
-              },
-              "required": ["status", "content_type", "body", "truncated", "url"],
-              "additionalProperties": false
-            }""", JsonNode.class),
+              "status": {"type": "integer"},
+              "content_type": {"type": ["string", "null"]},
+              "body": {"type": "string"},
+              "truncated": {"type": "boolean"},
+              "url": {"type": "string"}
+            }""", "status", "content_type", "body", "truncated", "url"),
         timeoutMs, true);
   }
 

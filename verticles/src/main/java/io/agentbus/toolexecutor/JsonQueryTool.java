@@ -24,23 +24,13 @@ final class JsonQueryTool implements Tool {
   private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,
       "Evaluates a JMESPath expression (https://jmespath.org) against a JSON document, for example "
           + "'people[?age > `30`].name' or 'max_by(items, &price).name'.",
-      Json.fromString("""
+      StrictObjectSchema.of("""
           {
-            "type": "object",
-            "properties": {
-              "document": {"description": "Any JSON value"},
-              "expression": {"type": "string", "minLength": 1, "maxLength": %d}
-            },
-            "required": ["document", "expression"],
-            "additionalProperties": false
-          }""".formatted(MAX_EXPRESSION_LENGTH), JsonNode.class),
-      Json.fromString("""
-          {
-            "type": "object",
-            "properties": {"value": {"description": "What the expression selected; null if nothing"}},
-            "required": ["value"],
-            "additionalProperties": false
-          }""", JsonNode.class),
+            "document": {"description": "Any JSON value"},
+            "expression": {"type": "string", "minLength": 1, "maxLength": %d}
+          }""".formatted(MAX_EXPRESSION_LENGTH), "document", "expression"),
+      StrictObjectSchema.of("""
+          {"value": {"description": "What the expression selected; null if nothing"}}""", "value"),
       5000, true);
 
   private final JacksonRuntime jmespath = new JacksonRuntime(RuntimeConfiguration.defaultConfiguration(), Json.MAPPER);
