@@ -119,6 +119,19 @@ class ToolExecutorVerticleTest {
   }
 
   @Test
+  @DisplayName("A tool whose own time limit fires (a TimeoutException) reports tool-timeout")
+  void toolsOwnTimeout() {
+    harness.deploy(NodeConfig.defaults(), Tools.behaving("impatient", 0, (args, ctx) ->
+        Future.failedFuture(new java.util.concurrent.TimeoutException("upstream took too long"))));
+
+    ToolOutcome outcome = harness.invoke("impatient", "{}");
+
+    assertThat(outcome.error().code()).isEqualTo(ErrorCode.TOOL_TIMEOUT.slug());
+    assertThat(outcome.error().message()).isEqualTo("upstream took too long");
+    assertThat(harness.calls("impatient", "timeout")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("A result that does not match the declared result schema is tool-failed, not passed on")
   void resultMustMatchItsSchema() {
     harness.deploy(NodeConfig.defaults(),
