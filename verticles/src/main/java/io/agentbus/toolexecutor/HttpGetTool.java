@@ -99,6 +99,8 @@ final class HttpGetTool implements Tool {
           if (!REDIRECTS.contains(response.statusCode()) || location == null) {
             return CappedBody.read(response, maxBytes).map(body -> result(url, response, body));
           }
+          // the redirect's body is not wanted: reset, and expect the reset to fail the response
+          response.exceptionHandler(ignored -> { });
           response.request().reset();
           if (redirects == MAX_REDIRECTS) {
             throw new AgentbusException(ErrorCode.TOOL_FAILED, "more than " + MAX_REDIRECTS + " redirects from " + url);
