@@ -66,11 +66,16 @@ final class NodeProcess implements AutoCloseable {
   }
 
   private void pumpOutput() {
+    Path log = logFile();
     pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+           java.io.Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         String line;
         while ((line = r.readLine()) != null) {
           output.add(line);
+          file.write(line);
+          file.write('\n');
+          file.flush();
           Matcher http = HTTP.matcher(line);
           if (http.find()) {
             httpUrl = http.group(1);
@@ -86,6 +91,17 @@ final class NodeProcess implements AutoCloseable {
     }, "node-output");
     pump.setDaemon(true);
     pump.start();
+  }
+
+  // every node's console is kept under target/node-logs, the test artifact to read when something fails
+  private Path logFile() {
+    try {
+      Path dir = Path.of(System.getProperty("agentbus.node.logs", "target/node-logs"));
+      Files.createDirectories(dir);
+      return dir.resolve("node-" + System.currentTimeMillis() + "-" + process.pid() + ".log");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void awaitReady(Duration bound) throws InterruptedException {

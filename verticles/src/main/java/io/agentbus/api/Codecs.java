@@ -15,6 +15,11 @@ public final class Codecs {
   private Codecs() {
   }
 
+  /** Every record type carried on the event bus. */
+  public static List<Class<?>> records() {
+    return RECORDS;
+  }
+
   public static void register(EventBus bus) {
     for (Class<?> type : RECORDS) {
       registerOne(bus, type);

@@ -92,6 +92,7 @@ public final class Node {
     Vertx vertx = null;
     EmbeddedKafka kafka = null;
     try {
+      Warmup.run();
       hazelcast = startHazelcast(config, nodeId);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = await(Vertx.builder()
