@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The agentbus command line. */
 @Command(name = "agentbus", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "A clustered event-bus fabric for AI agents.",
-    subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class,
+        CommandLine.HelpCommand.class})
 public final class AgentbusCommand implements Runnable {
 
   @CommandLine.Spec
