@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "agentbus", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "A clustered event-bus fabric for AI agents.",
     subcommands = {UpCommand.class, SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class,
-        CommandLine.HelpCommand.class})
+        EventsCommand.class, CommandLine.HelpCommand.class})
 public final class AgentbusCommand implements Runnable {
 
   @CommandLine.Spec
