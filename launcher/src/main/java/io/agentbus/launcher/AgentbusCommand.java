@@ -1,5 +1,6 @@
 package io.agentbus.launcher;
 
+import io.agentbus.launcher.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "agentbus", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "A clustered event-bus fabric for AI agents.",
     subcommands = {UpCommand.class, SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class,
-        EventsCommand.class, CommandLine.HelpCommand.class})
+        EventsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AgentbusCommand implements Runnable {
 
   @CommandLine.Spec
