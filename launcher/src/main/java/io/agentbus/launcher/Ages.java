@@ -3,6 +3,7 @@ package io.agentbus.launcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /** Short human ages and durations: {@code 850ms}, {@code 12s}, {@code 3m05s}, {@code 2h10m}, {@code 3d4h}. */
 final class Ages {
@@ -37,10 +38,12 @@ final class Ages {
     }
   }
 
-  /** The time from one RFC 3339 instant to another, or "?" when either cannot be read. */
+  /** The time from one RFC 3339 instant to another, to the millisecond under a minute; "?" when unreadable. */
   static String between(String from, String to) {
     try {
-      return format(Duration.between(Instant.parse(from), Instant.parse(to)));
+      Duration d = Duration.between(Instant.parse(from), Instant.parse(to));
+      return d.toMillis() >= 1000 && d.toSeconds() < 60 ? String.format(Locale.ROOT, "%.3fs", d.toMillis() / 1000.0)
+          : format(d);
     } catch (DateTimeParseException | NullPointerException e) {
       return "?";
     }

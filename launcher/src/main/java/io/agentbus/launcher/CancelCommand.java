@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /** Cancels a task. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
     description = {"Cancel a task: its agent is told to stop and the task ends CANCELLED.",
-        "A task that already ended keeps its state; the command prints it."})
+        "A task that already ended is not changed: the node answers task-already-terminal and the command exits 2."})
 final class CancelCommand extends ApiCommand {
 
   @Parameters(paramLabel = "ID", description = "Task id")

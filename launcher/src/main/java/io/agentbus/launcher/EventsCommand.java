@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 
 /** Tails the tasks topic and prints each task event CloudEvent. */
 @Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print the task events recorded in Kafka (CloudEvents, structured or binary mode), one per line:",
-        "time, type, subject (task id), sequence, id, data. Commits nothing and joins no consumer group.",
-        "Stops after --max events or when nothing new came for --timeout."})
+    description = {"Print the task events recorded in Kafka, one line per CloudEvent.",
+        "Each line: time, type, subject (the task id), sequence, id and data; structured and binary mode both read.",
+        "A task's events come in order (they share a partition); events of different tasks may interleave out of order.",
+        "Commits nothing and joins no consumer group. Stops after --max events or when nothing new came for --timeout."})
 final class EventsCommand implements Callable<Integer> {
 
   private static final Duration POLL = Duration.ofMillis(250);
@@ -29,7 +30,7 @@ final class EventsCommand implements Callable<Integer> {
           + " its own when it starts)")
   String bootstrap;
 
-  @Option(names = "--topic", defaultValue = "agentbus.tasks", description = "Topic (default ${DEFAULT-VALUE})")
+  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "agentbus.tasks", description = "Topic (default ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--from-beginning", description = "Start at the oldest retained event instead of the newest")

@@ -15,10 +15,10 @@ final class TaskPrinter {
   /** The state line, then the result (pretty JSON) or the error, or how to look again when it has not ended. */
   static void outcome(PrintWriter out, JsonNode task) {
     String state = task.path("state").asText("?");
-    out.printf("%s  %s  %s  in %s (attempt %d%s)%n", state, task.path("id").asText("?"),
-        task.path("agent_type").asText("?"), Ages.between(task.path("created_at").asText(null),
-            task.path("updated_at").asText(null)), task.path("attempt").asInt(),
-        task.hasNonNull("agent_id") ? ", agent " + task.get("agent_id").asText() : "");
+    String took = isTerminal(state) ? "in " + Ages.between(task.path("created_at").asText(null),
+        task.path("updated_at").asText(null)) + " " : "";
+    out.printf("%s  %s  %s  %s(attempt %d%s)%n", state, task.path("id").asText("?"), task.path("agent_type").asText("?"),
+        took, task.path("attempt").asInt(), task.hasNonNull("agent_id") ? ", agent " + task.get("agent_id").asText() : "");
     if (task.has("result")) {
       out.println(pretty(task.get("result")));
     } else if (task.has("error")) {

@@ -46,7 +46,7 @@ class SubmitCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("task t1 accepted", "     2  progress     33% echo: step 1 of 3",
-        "     3  succeeded   result {\"a\":1}", "SUCCEEDED  t1  echo  in 1s (attempt 1, agent echo-1)");
+        "     3  succeeded   result {\"a\":1}", "SUCCEEDED  t1  echo  in 1.250s (attempt 1, agent echo-1)");
     FakeNode.Seen submit = node.requests.get(0);
     assertThat(Json.MAPPER.readTree(submit.body())).isEqualTo(Json.MAPPER.readTree(
         "{\"agent_type\":\"echo\",\"input\":{\"a\":1},\"timeout_ms\":5000,\"metadata\":{\"team\":\"cli\"}}"));
@@ -72,8 +72,9 @@ class SubmitCommandTest {
   void notFinished() throws Exception {
     node = new FakeNode((req, body) -> FakeNode.json(req, 202, ACCEPTED));
 
-    assertThat(CommandRun.of("submit", "--url", node.base().toString(), "--type", "echo", "--wait", "1s").exitCode())
-        .isEqualTo(ExitCodes.NOT_FINISHED);
+    CommandRun running = CommandRun.of("submit", "--url", node.base().toString(), "--type", "echo", "--wait", "1s");
+    assertThat(running.exitCode()).isEqualTo(ExitCodes.NOT_FINISHED);
+    assertThat(running.out()).startsWith("SUBMITTED  t1  echo  (attempt 0)").contains("see: agentbus task t1");
     CommandRun accepted = CommandRun.of("submit", "--url", node.base().toString(), "--type", "echo", "--json");
     assertThat(accepted.exitCode()).isZero();
     assertThat(accepted.out().strip()).isEqualTo(ACCEPTED);

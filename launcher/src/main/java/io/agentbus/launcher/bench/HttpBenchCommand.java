@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks the synchronous submit path over HTTP, then a bare Vert.x handler, and compares them. */
 @Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Drive POST /v1/tasks?wait=... (the synchronous submit path) with a closed loop of --concurrency",
-        "requests in flight, then (unless --no-baseline) do the same against a bare Vert.x HTTP handler started in",
-        "this process, and print both with the ratios. A success is a 200 whose task is SUCCEEDED.",
+    description = {"Benchmark the synchronous submit path, POST /v1/tasks?wait=..., next to a bare Vert.x baseline.",
+        "Keeps --concurrency requests in flight (a closed loop); a success is a 200 whose task is SUCCEEDED.",
+        "Then, unless --no-baseline, does the same against a bare Vert.x HTTP handler started in this process",
+        "and prints both side by side with the ratios of throughput and latency.",
         "Exit codes: 0 no errors, 1 some requests failed, 2 the node could not be benchmarked."})
 public final class HttpBenchCommand implements Callable<Integer> {
 
