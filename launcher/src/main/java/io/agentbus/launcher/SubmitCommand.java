@@ -1,7 +1,5 @@
 package io.agentbus.launcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbus.api.Json;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +103,8 @@ final class SubmitCommand extends ApiCommand {
     ObjectNode body = Json.object().put("agent_type", agentType);
     String text = readInput();
     if (text != null) {
-      body.set("input", parseOption(text, input.file != null ? "--input-file " + input.file : "--input"));
+      body.set("input", JsonArgument.parse(spec.commandLine(),
+          input.file != null ? "--input-file " + input.file : "--input", text));
     }
     if (timeoutMs != null) {
       body.put("timeout_ms", timeoutMs);
@@ -128,23 +126,6 @@ final class SubmitCommand extends ApiCommand {
     byte[] bytes = "-".equals(input.file.toString()) ? System.in.readNBytes((int) MAX_INPUT_FILE_BYTES)
         : Files.readAllBytes(input.file);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  private JsonNode parseOption(String text, String option) {
-    JsonNode value;
-    try {
-      value = Json.MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .readValue(text);
-    } catch (JsonProcessingException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          option + " is not JSON: " + e.getOriginalMessage().split("\n")[0]);
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), option + " could not be read: " + e.getMessage());
-    }
-    if (value == null || value.isMissingNode()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), option + " is empty; give a JSON value");
-    }
-    return value;
   }
 
   private static JsonNode parse(String eventData) {

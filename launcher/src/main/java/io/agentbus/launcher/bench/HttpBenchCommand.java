@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.Json;
 import io.agentbus.launcher.DurationConverter;
 import io.agentbus.launcher.ExitCodes;
+import io.agentbus.launcher.JsonArgument;
 import io.agentbus.launcher.ServerUrlOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -127,13 +127,8 @@ public final class HttpBenchCommand implements Callable<Integer> {
   }
 
   private LoadPlan plan() {
-    JsonNode inputJson;
-    try {
-      inputJson = Json.MAPPER.readTree(input);
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--input is not JSON: " + e.getMessage());
-    }
-    JsonNode body = Json.object().put("agent_type", agentType).set("input", inputJson);
+    JsonNode body = Json.object().put("agent_type", agentType)
+        .set("input", JsonArgument.parse(spec.commandLine(), "--input", input));
     URI target = URI.create(server.baseUri() + "/v1/tasks?wait=" + wait.toMillis() + "ms");
     Duration timeout = requestTimeout != null ? requestTimeout : wait.plusSeconds(5);
     try {
