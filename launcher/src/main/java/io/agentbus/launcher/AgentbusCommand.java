@@ -1,12 +1,14 @@
 package io.agentbus.launcher;
 
+import io.agentbus.launcher.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The agentbus command line. */
 @Command(name = "agentbus", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "A clustered event-bus fabric for AI agents.",
-    subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class,
+        EventsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AgentbusCommand implements Runnable {
 
   @CommandLine.Spec

@@ -1,0 +1,19 @@
+package io.agentbus.launcher.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bench} command group. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure a node under load, next to a bare Vert.x baseline on the same machine.",
+    subcommands = {HttpBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
