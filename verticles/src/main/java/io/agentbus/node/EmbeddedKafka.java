@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +44,8 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param controllerPort controller port, 0 for a free one
    */
   public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
-    EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), port == 0 ? freePort() : port,
-        controllerPort == 0 ? freePort() : controllerPort);
+    EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), port == 0 ? FreePorts.pick() : port,
+        controllerPort == 0 ? FreePorts.pick() : controllerPort);
     kafka.startServer();
     return kafka;
   }
@@ -149,14 +147,6 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 
   /** A fresh, unique data directory under {@code parent}, for tests. */

@@ -78,7 +78,8 @@ public final class Node {
    * @throws ConfigException on bad settings; other exceptions when a part cannot start (everything already
    *                         started is stopped again)
    */
-  public static Node start(NodeConfig config) throws Exception {
+  public static Node start(NodeConfig requested) throws Exception {
+    NodeConfig config = withSharedHttpPort(requested);
     long begin = System.nanoTime();
     String nodeId = nodeId(config);
     Set<Role> roles = Role.parse(config.getList(Setting.NODE_ROLES));
@@ -228,13 +229,18 @@ public final class Node {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     int port = config.getInt(Setting.CLUSTER_PORT);
-    hz.getNetworkConfig().setPort(port == 0 ? EmbeddedKafka.freePort() : port).setPortAutoIncrement(false);
+    hz.getNetworkConfig().setPort(port == 0 ? FreePorts.pick() : port).setPortAutoIncrement(false);
     String host = config.get(Setting.CLUSTER_HOST);
     if (!host.equals("0.0.0.0")) {
       hz.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));
     }
     hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
     return Hazelcast.newHazelcastInstance(hz);
+  }
+
+  // every gateway instance must listen on one port; Vert.x gives each its own when they all ask for 0
+  private static NodeConfig withSharedHttpPort(NodeConfig config) throws IOException {
+    return config.getInt(Setting.HTTP_PORT) == 0 ? config.with(Setting.HTTP_PORT, FreePorts.pick()) : config;
   }
 
   private static VertxOptions vertxOptions(NodeConfig config) {
