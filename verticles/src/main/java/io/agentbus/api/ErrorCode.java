@@ -37,6 +37,8 @@ public enum ErrorCode {
   TASK_TIMED_OUT(2012, 504, "task-timed-out", "The task did not finish before its deadline"),
   TASK_CANCELLED(2013, 409, "task-cancelled", "The task was cancelled"),
   TOO_MANY_EVENTS(2014, 422, "too-many-events", "The task emitted more events than allowed"),
+  IDEMPOTENT_TASK_EXPIRED(2015, 410, "idempotent-task-expired",
+      "The task this Idempotency-Key created has ended and is no longer retained"),
 
   UNKNOWN_TOOL(3001, 404, "unknown-tool", "No tool with this name"),
   INVALID_TOOL_ARGUMENTS(3002, 422, "invalid-tool-arguments", "The tool arguments do not match the tool's schema"),

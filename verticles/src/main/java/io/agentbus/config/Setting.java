@@ -34,7 +34,7 @@ public enum Setting {
   KAFKA_LINGER_MS("kafka.producer.linger-ms", "1", "Producer linger: higher batches more, adds latency"),
   KAFKA_CLOUDEVENTS_MODE("kafka.cloudevents-mode", "structured",
       "CloudEvents Kafka binding: structured (JSON envelope) or binary (attributes in headers)"),
-  KAFKA_RECORD_STREAM_EVENTS("kafka.record-stream-events", "true",
+  KAFKA_RECORD_STREAM_EVENTS("kafka.record-stream-events", "false",
       "Also record progress, thought, content and tool events in the tasks topic, not only state changes"),
 
   CLUSTER_CONFIG("cluster.config", "cluster-config/single-node.xml", "Hazelcast member configuration file"),

@@ -235,6 +235,8 @@ public final class Node {
       hz.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));
     }
     hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
+    hz.getMapConfig("agentbus.idempotency").setTimeToLiveSeconds(
+        (int) Math.max(1, config.getLong(Setting.TASKS_IDEMPOTENCY_TTL_MS) / 1000));
     return Hazelcast.newHazelcastInstance(hz);
   }
 

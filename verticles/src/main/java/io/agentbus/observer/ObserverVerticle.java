@@ -41,10 +41,16 @@ public class ObserverVerticle extends VerticleBase {
   private void observe(LifecycleNotice n) {
     metrics.record(n);
     if (AUDIT.isInfoEnabled()) {
-      long elapsed = n.at().toEpochMilli() - n.createdAt().toEpochMilli();
-      AUDIT.info("task={} agent_type={} event={} seq={} attempt={} agent={} node={} elapsed_ms={}{}", n.taskId(),
-          n.agentType(), n.type().wireName(), n.seq(), n.attempt(), n.agentId() == null ? "-" : n.agentId(),
-          n.nodeId(), elapsed, n.errorCode() == null ? "" : " error=" + n.errorCode());
+      StringBuilder line = new StringBuilder(160)
+          .append("task=").append(n.taskId()).append(" agent_type=").append(n.agentType())
+          .append(" event=").append(n.type().wireName()).append(" seq=").append(n.seq())
+          .append(" attempt=").append(n.attempt()).append(" agent=").append(n.agentId() == null ? "-" : n.agentId())
+          .append(" node=").append(n.nodeId())
+          .append(" elapsed_ms=").append(n.at().toEpochMilli() - n.createdAt().toEpochMilli());
+      if (n.errorCode() != null) {
+        line.append(" error=").append(n.errorCode());
+      }
+      AUDIT.info(line.toString());
     }
   }
 }

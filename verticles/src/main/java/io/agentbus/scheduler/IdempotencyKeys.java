@@ -27,7 +27,7 @@ final class IdempotencyKeys {
   static final String MAP = "agentbus.idempotency";
 
   /** What a claim found: null {@code existingTaskId} means the key is now ours. */
-  record Claim(String existingTaskId, String existingFingerprint) {
+  record Claim(String existingTaskId, long claimedAtMs, String existingFingerprint) {
     boolean won() {
       return existingTaskId == null;
     }
@@ -42,14 +42,14 @@ final class IdempotencyKeys {
   }
 
   Future<Claim> claim(String key, String fingerprint, String taskId) {
-    String value = taskId + " " + fingerprint;
+    String value = taskId + " " + System.currentTimeMillis() + " " + fingerprint;
     return Future.fromCompletionStage(map.submitToKey(key, new PutIfAbsent(value)), context)
         .map(existing -> {
           if (existing == null) {
-            return new Claim(null, null);
+            return new Claim(null, 0, null);
           }
-          int space = existing.indexOf(' ');
-          return new Claim(existing.substring(0, space), existing.substring(space + 1));
+          String[] parts = existing.split(" ", 3);
+          return new Claim(parts[0], Long.parseLong(parts[1]), parts[2]);
         });
   }
 

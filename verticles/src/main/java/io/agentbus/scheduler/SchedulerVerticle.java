@@ -49,8 +49,8 @@ public class SchedulerVerticle extends VerticleBase {
     table = new TaskTable(node.hazelcast(), vertx, context);
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
-    submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context), table);
-    queries = new TaskQueries(vertx, node, book, dispatcher, table);
+    submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context));
+    queries = new TaskQueries(vertx, node, book, dispatcher);
     reports = new AgentReports(vertx, book, dispatcher);
 
     vertx.setPeriodic(LOAD_FLUSH_MS, t -> dispatcher.flushLoad());

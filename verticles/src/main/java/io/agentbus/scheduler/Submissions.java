@@ -2,6 +2,7 @@ package io.agentbus.scheduler;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Failures;
@@ -10,6 +11,7 @@ import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskError;
 import io.agentbus.api.TaskEvent;
 import io.agentbus.api.TaskEventType;
+import io.agentbus.api.TaskRef;
 import io.agentbus.api.TaskView;
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
@@ -28,24 +30,23 @@ final class Submissions {
 
   /** Reply header set when the reply is the task of an earlier submit with the same Idempotency-Key. */
   static final String REPLAYED = "agentbus-replayed";
+  /** Longer than any accept can take (the Kafka producer gives up after 30 s). */
+  private static final long ACCEPT_WINDOW_MS = 60_000;
 
   private final Vertx vertx;
   private final NodeContext node;
   private final TaskBook book;
   private final Dispatcher dispatcher;
   private final IdempotencyKeys keys;
-  private final TaskTable table;
   private final long defaultTimeoutMs;
   private final long maxTimeoutMs;
 
-  Submissions(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, IdempotencyKeys keys,
-              TaskTable table) {
+  Submissions(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, IdempotencyKeys keys) {
     this.vertx = vertx;
     this.node = node;
     this.book = book;
     this.dispatcher = dispatcher;
     this.keys = keys;
-    this.table = table;
     this.defaultTimeoutMs = node.config().getLong(Setting.TASKS_DEFAULT_TIMEOUT_MS);
     this.maxTimeoutMs = node.config().getLong(Setting.TASKS_MAX_TIMEOUT_MS);
   }
@@ -59,7 +60,7 @@ final class Submissions {
       return;
     }
     long timeoutMs = submit.timeoutMs() == null ? defaultTimeoutMs : submit.timeoutMs();
-    String id = TaskIds.next();
+    String id = TaskIds.next(node.nodeId());
     if (submit.idempotencyKey() == null) {
       accept(msg, submit, id, timeoutMs);
       return;
@@ -75,7 +76,7 @@ final class Submissions {
             Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                 "Idempotency-Key was used for task " + claim.existingTaskId() + " with a different request"));
           } else {
-            replay(msg, submit, claim.existingTaskId());
+            replay(msg, submit, claim);
           }
         });
   }
@@ -125,22 +126,34 @@ final class Submissions {
         });
   }
 
-  private void replay(Message<SubmitTask> msg, SubmitTask submit, String taskId) {
+  private void replay(Message<SubmitTask> msg, SubmitTask submit, IdempotencyKeys.Claim claim) {
     DeliveryOptions replayed = new DeliveryOptions().addHeader(REPLAYED, "true");
+    String taskId = claim.existingTaskId();
     TaskRecord owned = book.get(taskId);
     if (owned != null) {
       book.awaitSettled(owned, submit.waitMs()).onSuccess(view -> msg.reply(view, replayed));
       return;
     }
-    table.get(taskId).onComplete(ar -> {
-      TaskView view = ar.succeeded() ? ar.result() : null;
-      if (view == null) {
-        Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
-            "the first request with this Idempotency-Key is still being accepted"));
-      } else {
-        msg.reply(view, replayed);
-      }
-    });
+    String acceptedBy = TaskIds.acceptedBy(taskId);
+    if (acceptedBy == null || acceptedBy.equals(node.nodeId())) {
+      notHere(msg, claim);
+      return;
+    }
+    vertx.eventBus().<TaskView>request(Addresses.schedulerOn(acceptedBy, Addresses.SCHEDULER_GET),
+            new TaskRef(taskId, submit.waitMs()), new DeliveryOptions().setSendTimeout(submit.waitMs() + 30_000))
+        .onSuccess(reply -> msg.reply(reply.body(), replayed))
+        .onFailure(err -> notHere(msg, claim));
+  }
+
+  // the key's task is not (or no longer) held by its owner: still being accepted, or ended and forgotten
+  private void notHere(Message<SubmitTask> msg, IdempotencyKeys.Claim claim) {
+    if (System.currentTimeMillis() - claim.claimedAtMs() < ACCEPT_WINDOW_MS) {
+      Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+          "the first request with this Idempotency-Key is still being accepted"));
+    } else {
+      Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENT_TASK_EXPIRED, "task " + claim.existingTaskId()
+          + " was created with this Idempotency-Key, has ended, and is no longer retained"));
+    }
   }
 
   private void timeOut(TaskRecord task) {

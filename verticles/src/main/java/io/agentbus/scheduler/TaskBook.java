@@ -125,7 +125,7 @@ final class TaskBook {
     if (waiting != null) {
       waiting.forEach(p -> p.tryComplete(view));
     }
-    table.put(view);
+    table.remove(record.id);
     record.finishedAtNanos = System.nanoTime();
     finished.addLast(record);
   }

@@ -3,8 +3,9 @@ package io.agentbus.scheduler;
 import java.security.SecureRandom;
 
 /**
- * Task ids: {@code tsk_} and 24 base32 characters (a 48-bit millisecond time then 72 random bits), so ids sort by
- * creation time, cannot be guessed, and are safe in event-bus addresses and URLs.
+ * Task ids: {@code tsk_}, 24 base32 characters (a 48-bit millisecond time then 72 random bits), {@code _} and the id
+ * of the node that accepted the task. Ids sort by creation time, cannot be guessed, are safe in event-bus
+ * addresses and URLs, and tell any node where the task was accepted without a lookup.
  */
 public final class TaskIds {
 
@@ -14,7 +15,21 @@ public final class TaskIds {
   private TaskIds() {
   }
 
-  public static String next() {
+  private static final int PREFIX = 4 + 24;
+
+  public static String next(String nodeId) {
+    return next() + "_" + nodeId;
+  }
+
+  /** The node that accepted the task, or null when the id does not say. */
+  public static String acceptedBy(String taskId) {
+    if (taskId == null || taskId.length() <= PREFIX + 1 || taskId.charAt(PREFIX) != '_') {
+      return null;
+    }
+    return taskId.substring(PREFIX + 1);
+  }
+
+  static String next() {
     char[] out = new char[24];
     long time = System.currentTimeMillis();
     for (int i = 9; i >= 0; i--) {
@@ -39,6 +54,6 @@ public final class TaskIds {
 
   /** Whether {@code id} could be a task id at all (a cheap check before any lookup). */
   public static boolean wellFormed(String id) {
-    return id != null && id.length() <= 64 && id.matches("[A-Za-z0-9_-]+");
+    return id != null && id.length() <= 128 && id.matches("[A-Za-z0-9_-]+");
   }
 }

@@ -28,25 +28,25 @@ import java.util.function.Consumer;
  */
 final class TaskQueries {
 
+  private static final String NODE_ADDRESSES = "agentbus.scheduler.node.";
+
   private static final int MAX_LIST = 1000;
 
   private final Vertx vertx;
   private final NodeContext node;
   private final TaskBook book;
   private final Dispatcher dispatcher;
-  private final TaskTable table;
 
-  TaskQueries(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, TaskTable table) {
+  TaskQueries(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher) {
     this.vertx = vertx;
     this.node = node;
     this.book = book;
     this.dispatcher = dispatcher;
-    this.table = table;
   }
 
   void get(Message<TaskRef> msg) {
     TaskRef ref = msg.body();
-    withTask(msg, ref.taskId(), task -> book.awaitSettled(task, ref.waitMs()).onSuccess(msg::reply), msg::reply);
+    withTask(msg, ref.taskId(), task -> book.awaitSettled(task, ref.waitMs()).onSuccess(msg::reply));
   }
 
   void cancel(Message<CancelTask> msg) {
@@ -61,7 +61,7 @@ final class TaskQueries {
       task.fail(TaskError.of(ErrorCode.TASK_CANCELLED, reason));
       book.finish(task, TaskEventType.CANCELLED, Json.object().put("reason", reason), ErrorCode.TASK_CANCELLED.slug());
       book.awaitSettled(task, Long.MAX_VALUE).onSuccess(msg::reply);
-    }, view -> alreadyTerminal(msg, view));
+    });
   }
 
   private static void alreadyTerminal(Message<?> msg, TaskView view) {
@@ -74,15 +74,14 @@ final class TaskQueries {
     withTask(msg, watch.taskId(), task -> {
       msg.reply(new TaskEventBatch(task.id, task.eventsAfter(watch.afterSeq()), task.isSettled(), task.ownerNode));
       book.watch(task, watch.watcherAddress());
-    }, view -> Failures.fail(msg, new AgentbusException(ErrorCode.EVENTS_EXPIRED,
-        "task " + view.id() + " ended and its events are no longer retained here")));
+    });
   }
 
   void unwatch(Message<WatchTask> msg) {
     withTask(msg, msg.body().taskId(), task -> {
       book.unwatch(task, msg.body().watcherAddress());
       msg.reply(null);
-    }, view -> msg.reply(null));
+    });
   }
 
   void list(Message<TaskQuery> msg) {
@@ -101,30 +100,27 @@ final class TaskQueries {
   }
 
   /**
-   * Runs {@code owned} with the task if this scheduler owns it. Otherwise looks it up in the task table: a task of
-   * another node is forwarded there (from generic addresses only), a task of this node that is no longer held goes
-   * to {@code retired}, and an unknown one fails with TASK_NOT_FOUND.
+   * Runs {@code owned} with the task if this scheduler owns it. A task accepted on another node (its id says
+   * which) is forwarded to that node's scheduler when the request came on a generic address. Otherwise the task
+   * is unknown here: it never existed, or it ended more than tasks.retention-ms ago.
    */
-  private <T> void withTask(Message<T> msg, String taskId, Consumer<TaskRecord> owned, Consumer<TaskView> retired) {
-    if (!TaskIds.wellFormed(taskId)) {
-      Failures.fail(msg, new AgentbusException(ErrorCode.TASK_NOT_FOUND, "no task " + taskId));
-      return;
-    }
-    TaskRecord task = book.get(taskId);
+  private <T> void withTask(Message<T> msg, String taskId, Consumer<TaskRecord> owned) {
+    TaskRecord task = TaskIds.wellFormed(taskId) ? book.get(taskId) : null;
     if (task != null) {
       owned.accept(task);
       return;
     }
-    table.get(taskId).onComplete(ar -> {
-      TaskView view = ar.succeeded() ? ar.result() : null;
-      if (view == null) {
-        Failures.fail(msg, new AgentbusException(ErrorCode.TASK_NOT_FOUND, "no task " + taskId));
-      } else if (!view.ownerNode().equals(node.nodeId()) && !msg.address().startsWith("agentbus.scheduler.node.")) {
-        forward(msg, Addresses.schedulerOn(view.ownerNode(), msg.address()));
-      } else {
-        retired.accept(view);
-      }
-    });
+    String acceptedBy = TaskIds.wellFormed(taskId) ? TaskIds.acceptedBy(taskId) : null;
+    if (acceptedBy != null && !acceptedBy.equals(node.nodeId()) && !msg.address().startsWith(NODE_ADDRESSES)) {
+      forward(msg, Addresses.schedulerOn(acceptedBy, msg.address()));
+      return;
+    }
+    Failures.fail(msg, notFound(taskId));
+  }
+
+  static AgentbusException notFound(String taskId) {
+    return new AgentbusException(ErrorCode.TASK_NOT_FOUND,
+        "no task " + taskId + " (a finished task is kept for tasks.retention-ms)");
   }
 
   private <T> void forward(Message<T> msg, String address) {

@@ -2,6 +2,7 @@ package io.agentbus.scheduler;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.agentbus.api.Json;
 import io.agentbus.api.TaskView;
@@ -9,16 +10,20 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster-wide live task table (Hazelcast IMap {@value #MAP}): the view of every task at acceptance and at its
- * end, so any node can find a task and its owner. Kafka stays the record; this is the index. Writes are batched
- * ({@value #FLUSH_MS} ms or {@value #MAX_BATCH} views, one setAll per batch) because one IMap call per task
- * state costs more CPU than the rest of the task's path; reads on this node see unflushed writes. Event-loop
- * confined.
+ * The cluster-wide table of live tasks (Hazelcast IMap {@value #MAP}): the view of every task that has not ended,
+ * written when it is accepted and deleted when its end is durable, so that the survivors of a node can find what it
+ * owned. It is bounded by the number of live tasks, so it needs no eviction; Kafka stays the record.
+ *
+ * <p>Writes are batched ({@value #FLUSH_MS} ms or {@value #MAX_BATCH} changes: one setAll and one batched delete)
+ * because one IMap call per task costs more CPU than the rest of a task's path; a task that starts and ends within
+ * one batch costs nothing here. Reads on this node see pending writes. Event-loop confined.
  */
 final class TaskTable {
 
@@ -30,7 +35,8 @@ final class TaskTable {
   private final IMap<String, HazelcastJsonValue> map;
   private final Vertx vertx;
   private final Context context;
-  private Map<String, TaskView> pending = new HashMap<>();
+  private Map<String, TaskView> puts = new HashMap<>();
+  private Set<String> deletes = new HashSet<>();
   private long flushTimer = -1;
 
   TaskTable(HazelcastInstance hazelcast, Vertx vertx, Context context) {
@@ -39,9 +45,23 @@ final class TaskTable {
     this.context = context;
   }
 
+  /** Records a live task. */
   void put(TaskView view) {
-    pending.put(view.id(), view);
-    if (pending.size() >= MAX_BATCH) {
+    puts.put(view.id(), view);
+    deletes.remove(view.id());
+    scheduleFlush();
+  }
+
+  /** Forgets a task that ended. */
+  void remove(String taskId) {
+    if (puts.remove(taskId) == null) {
+      deletes.add(taskId);
+    }
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
+    if (puts.size() + deletes.size() >= MAX_BATCH) {
       flush();
     } else if (flushTimer < 0) {
       flushTimer = vertx.setTimer(FLUSH_MS, t -> {
@@ -57,23 +77,44 @@ final class TaskTable {
       vertx.cancelTimer(flushTimer);
       flushTimer = -1;
     }
-    if (pending.isEmpty()) {
-      return Future.succeededFuture();
+    Future<Void> written = Future.succeededFuture();
+    if (!puts.isEmpty()) {
+      Map<String, HazelcastJsonValue> batch = new HashMap<>(puts.size() * 2);
+      puts.forEach((id, view) -> batch.put(id, new HazelcastJsonValue(Json.toString(view))));
+      puts = new HashMap<>();
+      written = Future.fromCompletionStage(map.setAllAsync(batch), context);
     }
-    Map<String, HazelcastJsonValue> batch = new HashMap<>(pending.size() * 2);
-    pending.forEach((id, view) -> batch.put(id, new HazelcastJsonValue(Json.toString(view))));
-    pending = new HashMap<>();
-    return Future.fromCompletionStage(map.setAllAsync(batch), context)
-        .onFailure(err -> LOG.warn("{} task views not written to the task table: {}", batch.size(), err.toString()));
+    if (!deletes.isEmpty()) {
+      Set<String> batch = deletes;
+      deletes = new HashSet<>();
+      Future<Void> deleted = Future.fromCompletionStage(map.submitToKeys(batch, new Delete()), context).mapEmpty();
+      written = Future.join(written, deleted).mapEmpty();
+    }
+    return written.onFailure(err -> LOG.warn("task table not updated: {}", err.toString()));
   }
 
-  /** The stored view (or one waiting to be written), or null. */
+  /** The live task's stored view (or one waiting to be written), or null. */
   Future<TaskView> get(String taskId) {
-    TaskView local = pending.get(taskId);
+    TaskView local = puts.get(taskId);
     if (local != null) {
       return Future.succeededFuture(local);
     }
+    if (deletes.contains(taskId)) {
+      return Future.succeededFuture(null);
+    }
     return Future.fromCompletionStage(map.getAsync(taskId), context)
         .map(json -> json == null ? null : Json.fromString(json.getValue(), TaskView.class));
+  }
+
+  /** Deletes the entry it runs on. */
+  static final class Delete implements EntryProcessor<String, HazelcastJsonValue, Boolean> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Boolean process(Map.Entry<String, HazelcastJsonValue> entry) {
+      boolean present = entry.getValue() != null;
+      entry.setValue(null);
+      return present;
+    }
   }
 }

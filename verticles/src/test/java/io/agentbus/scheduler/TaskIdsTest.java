@@ -25,12 +25,23 @@ class TaskIdsTest {
   }
 
   @Test
+  @DisplayName("a task id names the node that accepted it")
+  void acceptedBy() {
+    String id = TaskIds.next("node-7_b");
+    assertThat(id).matches("tsk_[0-9a-hjkmnp-tv-z]{24}_node-7_b");
+    assertThat(TaskIds.acceptedBy(id)).isEqualTo("node-7_b");
+    assertThat(TaskIds.wellFormed(id)).isTrue();
+    assertThat(TaskIds.acceptedBy("tsk_0123456789abcdefghjkmnpq")).isNull();
+    assertThat(TaskIds.acceptedBy("short_x")).isNull();
+  }
+
+  @Test
   @DisplayName("ids that cannot be task ids are told apart before any lookup")
   void wellFormed() {
     assertThat(TaskIds.wellFormed(TaskIds.next())).isTrue();
     assertThat(TaskIds.wellFormed("../etc/passwd")).isFalse();
     assertThat(TaskIds.wellFormed("a.b")).isFalse();
-    assertThat(TaskIds.wellFormed("x".repeat(65))).isFalse();
+    assertThat(TaskIds.wellFormed("x".repeat(129))).isFalse();
     assertThat(TaskIds.wellFormed(null)).isFalse();
   }
 }
