@@ -18,10 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Starts a node and runs it until Ctrl-C / SIGTERM, then drains and stops it. */
-@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Start an agentbus node: an embedded Kafka (unless kafka.bootstrap is set), a Hazelcast member,",
-        "and the gateway, scheduler, tool-executor, observer, membership and built-in agents.",
-        "Stops on Ctrl-C or SIGTERM after letting in-flight tasks finish (shutdown.drain-timeout-ms)."})
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = {"Start an agentbus node.",
+        "It runs an embedded Kafka (unless kafka.bootstrap is set), a Hazelcast member, and the gateway, scheduler,",
+        "tool-executor, observer, membership and built-in agents. Ctrl-C or SIGTERM stops it after letting in-flight",
+        "tasks finish (shutdown.drain-timeout-ms)."})
 public final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--conf", paramLabel = "FILE",
@@ -134,8 +135,8 @@ public final class UpCommand implements Callable<Integer> {
   static String settingsHelp() {
     StringBuilder sb = new StringBuilder();
     for (Setting s : Setting.values()) {
-      sb.append(String.format("  %-34s %s%n      default '%s', env %s%n", s.key(), s.description(), s.defaultValue(),
-          s.envName()));
+      sb.append(String.format("  %s = %s%n      %s (env %s)%n", s.key(),
+          s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(), s.description(), s.envName()));
     }
     return sb.toString();
   }

@@ -43,8 +43,9 @@ public final class HttpBenchCommand implements Callable<Integer> {
       description = "Measured time (default ${DEFAULT-VALUE})")
   Duration duration;
 
-  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Unmeasured time before it (default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = {"Unmeasured time before it (default ${DEFAULT-VALUE}). A freshly started node's JIT needs",
+          "about 90 s of load to settle on 2 cores; warm it up first or pass a longer warmup."})
   Duration warmup;
 
   @Option(names = "--max-requests", paramLabel = "N", defaultValue = "10000000",
