@@ -55,6 +55,8 @@ public enum Setting {
   TASKS_RETENTION_MAX("tasks.retention-max", "50000", "At most this many finished tasks are kept per node"),
   TASKS_IDEMPOTENCY_TTL_MS("tasks.idempotency-ttl-ms", "86400000", "How long an Idempotency-Key is remembered"),
   TASKS_MAX_EVENTS("tasks.max-events", "10000", "Most events one task may emit; more fail the task"),
+  TASKS_RECOVERY_CHECKPOINT_MS("tasks.recovery-checkpoint-ms", "500",
+      "How often a scheduler records where in the tasks topic its live tasks start, for survivors to take over"),
 
   AGENTS_ECHO_INSTANCES("agents.echo.instances", "2", "Built-in echo agents on this node"),
   AGENTS_ECHO_CAPACITY("agents.echo.capacity", "512", "Concurrent tasks per echo agent"),

@@ -3,6 +3,7 @@ package io.agentbus.gateway;
 import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
+import io.agentbus.api.Failures;
 import io.agentbus.api.Json;
 import io.agentbus.api.TaskEvent;
 import io.agentbus.api.TaskEventBatch;
@@ -39,6 +40,7 @@ final class EventStreams {
   private final long keepaliveMs;
   private final Map<String, List<Stream>> byTask = new HashMap<>();
   private MessageConsumer<TaskEvent> consumer;
+  private long refreshTimer = -1;
 
   EventStreams(Vertx vertx, NodeContext node) {
     this.vertx = vertx;
@@ -48,7 +50,36 @@ final class EventStreams {
 
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(address, msg -> onEvent(msg.body()));
+    refreshTimer = vertx.setPeriodic(keepaliveMs, t -> refreshAll());
     return consumer.completion();
+  }
+
+  /**
+   * Watches every followed task again from the last event written: this finds a task's new owner after its node
+   * was lost, and fills in anything the event bus dropped. Streams whose task no longer exists end.
+   */
+  void refreshAll() {
+    for (String taskId : List.copyOf(byTask.keySet())) {
+      List<Stream> streams = byTask.get(taskId);
+      long oldest = streams.stream().filter(s -> !s.replaying).mapToLong(s -> s.lastSeq).min().orElse(-1);
+      if (oldest < 0) {
+        continue;
+      }
+      watch(taskId, oldest).onComplete(ar -> {
+        List<Stream> now = byTask.getOrDefault(taskId, List.of());
+        for (Stream s : List.copyOf(now)) {
+          if (s.replaying || s.closed) {
+            continue;
+          }
+          if (ar.succeeded()) {
+            ar.result().events().forEach(e -> write(s, e));
+          } else if (Failures.toException(ar.cause()).code() == ErrorCode.TASK_NOT_FOUND) {
+            s.response.end();
+            close(s);
+          }
+        }
+      });
+    }
   }
 
   void open(RoutingContext ctx) {
@@ -198,6 +229,7 @@ final class EventStreams {
   }
 
   Future<Void> stop() {
+    vertx.cancelTimer(refreshTimer);
     byTask.values().stream().flatMap(List::stream).toList().forEach(s -> {
       s.response.end();
       close(s);

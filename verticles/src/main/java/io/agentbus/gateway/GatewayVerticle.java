@@ -20,6 +20,7 @@ public class GatewayVerticle extends VerticleBase {
   private final NodeContext node;
   private EventStreams streams;
   private HttpServer server;
+  private java.util.UUID memberListener;
 
   public GatewayVerticle(NodeContext node) {
     this.node = node;
@@ -56,6 +57,7 @@ public class GatewayVerticle extends VerticleBase {
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(16384)
         .setTcpNoDelay(true);
+    memberListener = node.hazelcast().getCluster().addMembershipListener(new OwnerLossWatcher(context, streams));
     return streams.start()
         .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
         .onSuccess(s -> {
@@ -66,6 +68,9 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (memberListener != null) {
+      node.hazelcast().getCluster().removeMembershipListener(memberListener);
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return Future.join(closed, streams == null ? Future.succeededFuture() : streams.stop());
   }

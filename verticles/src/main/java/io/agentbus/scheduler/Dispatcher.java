@@ -177,6 +177,36 @@ final class Dispatcher {
     }
   }
 
+  /** Starts the task's deadline clock (what is left of it, for a task taken over late). */
+  void arm(TaskRecord task) {
+    long remaining = task.deadlineEpochMs() - System.currentTimeMillis();
+    if (remaining <= 0) {
+      expire(task);
+    } else {
+      task.timeoutTimer = vertx.setTimer(remaining, t -> expire(task));
+    }
+  }
+
+  private void expire(TaskRecord task) {
+    task.timeoutTimer = -1;
+    if (task.isTerminal()) {
+      return;
+    }
+    stopAttempt(task, "timed out");
+    task.fail(TaskError.of(ErrorCode.TASK_TIMED_OUT, "no result within " + task.timeoutMs + " ms"));
+    book.finish(task, TaskEventType.TIMED_OUT, Json.object().put("timeout_ms", task.timeoutMs),
+        ErrorCode.TASK_TIMED_OUT.slug());
+  }
+
+  /**
+   * Tells the agent that ran a task for a lost node to stop (its reports could only go to the lost node) and counts
+   * that attempt as over, since the lost node can no longer do so.
+   */
+  void abandonLostAttempt(String agentId, String taskId, int epoch) {
+    completedSinceFlush.merge(agentId, 1L, Long::sum);
+    stop(Addresses.agentInbox(agentId), taskId, epoch, "its scheduler was lost; the task moved");
+  }
+
   /** Sends the load counted since the last flush to membership. */
   void flushLoad() {
     if (dispatchedSinceFlush.isEmpty() && completedSinceFlush.isEmpty()) {

@@ -33,6 +33,8 @@ public class SchedulerVerticle extends VerticleBase {
   private Submissions submissions;
   private TaskQueries queries;
   private AgentReports reports;
+  private TaskAdoption adoption;
+  private RecoveryCheckpoints checkpoints;
 
   public SchedulerVerticle(NodeContext node) {
     this.node = node;
@@ -44,13 +46,32 @@ public class SchedulerVerticle extends VerticleBase {
         .compose(this::startWith);
   }
 
+  // survivors must find this node's tasks from the first one on: mark the topic's end before accepting any
+  private Future<Void> startRecovery() {
+    String topic = node.config().get(Setting.KAFKA_TOPIC_TASKS);
+    return vertx.executeBlocking(() -> TopicEnds.of(node.kafkaBootstrap(), topic))
+        .compose(ends -> {
+          book.marks().start(ends);
+          checkpoints = new RecoveryCheckpoints(node.hazelcast(), context);
+          return checkpoints.write(node.nodeId(), book.marks().marks());
+        })
+        .onSuccess(v -> {
+          long every = node.config().getLong(Setting.TASKS_RECOVERY_CHECKPOINT_MS);
+          vertx.setPeriodic(every, t -> checkpoints.write(node.nodeId(), book.marks().marks()));
+          adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints);
+          adoption.start();
+        });
+  }
+
   private Future<?> startWith(TaskLog taskLog) {
     log = taskLog;
     table = new TaskTable(node.hazelcast(), vertx, context);
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
-    submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context));
-    queries = new TaskQueries(vertx, node, book, dispatcher);
+    OwnerRequests owners = new OwnerRequests(vertx, table, node.nodeId());
+    submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context),
+        owners);
+    queries = new TaskQueries(vertx, node, book, dispatcher, owners);
     reports = new AgentReports(vertx, book, dispatcher);
 
     vertx.setPeriodic(LOAD_FLUSH_MS, t -> dispatcher.flushLoad());
@@ -67,7 +88,8 @@ public class SchedulerVerticle extends VerticleBase {
     both(bus, consumers, Addresses.SCHEDULER_UNWATCH, queries::unwatch);
     consumers.add(bus.<AgentReport>consumer(Addresses.schedulerReports(node.nodeId()), Failures.guard(reports::handle)));
 
-    Future<?> registered = Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    Future<?> registered = startRecovery()
+        .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
     return registered
         .compose(v -> bus.<AgentList>request(Addresses.MEMBERSHIP_AGENTS, null))
         .onSuccess(view -> dispatcher.onView(view.body()));
@@ -82,6 +104,9 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (adoption != null) {
+      adoption.stop();
+    }
     if (log == null) {
       return Future.succeededFuture();
     }

@@ -1,6 +1,5 @@
 package io.agentbus.scheduler;
 
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentbusException;
@@ -38,15 +37,18 @@ final class Submissions {
   private final TaskBook book;
   private final Dispatcher dispatcher;
   private final IdempotencyKeys keys;
+  private final OwnerRequests owners;
   private final long defaultTimeoutMs;
   private final long maxTimeoutMs;
 
-  Submissions(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, IdempotencyKeys keys) {
+  Submissions(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, IdempotencyKeys keys,
+              OwnerRequests owners) {
     this.vertx = vertx;
     this.node = node;
     this.book = book;
     this.dispatcher = dispatcher;
     this.keys = keys;
+    this.owners = owners;
     this.defaultTimeoutMs = node.config().getLong(Setting.TASKS_DEFAULT_TIMEOUT_MS);
     this.maxTimeoutMs = node.config().getLong(Setting.TASKS_MAX_TIMEOUT_MS);
   }
@@ -102,14 +104,10 @@ final class Submissions {
   }
 
   private void accept(Message<SubmitTask> msg, SubmitTask submit, String id, long timeoutMs) {
-    TaskRecord task = new TaskRecord(id, submit, timeoutMs, Instant.now(), node.nodeId());
-    ObjectNode data = Json.object().put("agent_type", submit.agentType()).put("timeout_ms", timeoutMs);
-    data.set("input", submit.input() == null ? NullNode.getInstance() : submit.input());
-    data.set("metadata", Json.tree(submit.metadata()));
-    if (submit.idempotencyKey() != null) {
-      data.put("idempotency_key", submit.idempotencyKey());
-    }
-    data.put("owner_node", node.nodeId());
+    TaskSpec spec = new TaskSpec(id, submit.agentType(), submit.input(), submit.metadata(), timeoutMs, Instant.now(),
+        submit.idempotencyKey(), submit.traceparent());
+    TaskRecord task = new TaskRecord(spec, node.nodeId());
+    ObjectNode data = spec.toData().put("owner_node", node.nodeId());
     TaskEvent submitted = task.append(TaskEventType.SUBMITTED, data, task.createdAt);
     book.accept(task, submitted)
         .onFailure(err -> {
@@ -120,7 +118,7 @@ final class Submissions {
               "Kafka did not acknowledge the task: " + err.getMessage()));
         })
         .onSuccess(v -> {
-          task.timeoutTimer = vertx.setTimer(timeoutMs, t -> timeOut(task));
+          dispatcher.arm(task);
           dispatcher.dispatch(task);
           book.awaitSettled(task, submit.waitMs()).onSuccess(msg::reply);
         });
@@ -139,8 +137,8 @@ final class Submissions {
       notHere(msg, claim);
       return;
     }
-    vertx.eventBus().<TaskView>request(Addresses.schedulerOn(acceptedBy, Addresses.SCHEDULER_GET),
-            new TaskRef(taskId, submit.waitMs()), new DeliveryOptions().setSendTimeout(submit.waitMs() + 30_000))
+    owners.<TaskView>request(taskId, acceptedBy, Addresses.SCHEDULER_GET, new TaskRef(taskId, submit.waitMs()),
+            submit.waitMs() + 30_000)
         .onSuccess(reply -> msg.reply(reply.body(), replayed))
         .onFailure(err -> notHere(msg, claim));
   }
@@ -154,16 +152,5 @@ final class Submissions {
       Failures.fail(msg, new AgentbusException(ErrorCode.IDEMPOTENT_TASK_EXPIRED, "task " + claim.existingTaskId()
           + " was created with this Idempotency-Key, has ended, and is no longer retained"));
     }
-  }
-
-  private void timeOut(TaskRecord task) {
-    task.timeoutTimer = -1;
-    if (task.isTerminal()) {
-      return;
-    }
-    dispatcher.stopAttempt(task, "timed out");
-    task.fail(TaskError.of(ErrorCode.TASK_TIMED_OUT, "no result within " + task.timeoutMs + " ms"));
-    book.finish(task, TaskEventType.TIMED_OUT, Json.object().put("timeout_ms", task.timeoutMs),
-        ErrorCode.TASK_TIMED_OUT.slug());
   }
 }

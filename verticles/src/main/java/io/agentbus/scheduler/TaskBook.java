@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class TaskBook {
   private final ArrayDeque<TaskRecord> finished = new ArrayDeque<>();
   private final Map<String, List<Promise<TaskView>>> waiters = new HashMap<>();
   private final Counter logFailures;
+  private final RecoveryMarks marks = new RecoveryMarks();
 
   TaskBook(Vertx vertx, NodeContext node, TaskLog log, TaskTable table) {
     this.vertx = vertx;
@@ -76,12 +78,33 @@ final class TaskBook {
    */
   Future<Void> accept(TaskRecord record, TaskEvent submitted) {
     return log.append(submitted, record.traceparent).map(meta -> {
-      tasks.put(record.id, record);
-      node.lifecycle().taskStarted();
+      own(record, meta);
       notifyObserver(record, submitted, null);
-      table.put(record.view());
       return null;
     });
+  }
+
+  /**
+   * Takes over a task of a lost node: its adoption event (which carries the whole task) is retried until durable;
+   * then the task is owned here and listed in the task table so requests for it find this node.
+   */
+  Future<Void> adopt(TaskRecord record, TaskEvent adoption) {
+    return appendDurably(adoption, record.traceparent, 0).map(meta -> {
+      own(record, meta);
+      table.put(record.view());
+      notifyObserver(record, adoption, null);
+      return null;
+    });
+  }
+
+  private void own(TaskRecord record, RecordMetadata anchor) {
+    tasks.put(record.id, record);
+    node.lifecycle().taskStarted();
+    marks.anchor(record.id, anchor.getPartition(), anchor.getOffset());
+  }
+
+  RecoveryMarks marks() {
+    return marks;
   }
 
   /** Emits a non-terminal event of an owned task. */
@@ -91,7 +114,9 @@ final class TaskBook {
       appendDurably(event, record.traceparent, 0);
       notifyObserver(record, event, null);
     } else if (recordStreamEvents) {
-      log.append(event, record.traceparent).onFailure(err -> logFailures.increment());
+      log.append(event, record.traceparent)
+          .onSuccess(meta -> marks.seen(meta.getPartition(), meta.getOffset()))
+          .onFailure(err -> logFailures.increment());
     }
     sendToWatchers(record, event);
     return event;
@@ -125,14 +150,18 @@ final class TaskBook {
     if (waiting != null) {
       waiting.forEach(p -> p.tryComplete(view));
     }
-    table.remove(record.id);
+    if (record.adopted) {
+      table.remove(record.id);
+    }
+    marks.release(record.id);
     record.finishedAtNanos = System.nanoTime();
     finished.addLast(record);
   }
 
   // lifecycle events must reach Kafka: retry with backoff for as long as the node runs
-  private Future<Void> appendDurably(TaskEvent event, String traceparent, int attempt) {
-    return log.append(event, traceparent).<Void>mapEmpty().recover(err -> {
+  private Future<RecordMetadata> appendDurably(TaskEvent event, String traceparent, int attempt) {
+    return log.append(event, traceparent).onSuccess(meta -> marks.seen(meta.getPartition(), meta.getOffset()))
+        .recover(err -> {
       logFailures.increment();
       if (node.lifecycle().phase() == io.agentbus.config.NodeLifecycle.Phase.STOPPED) {
         return Future.failedFuture(err);
@@ -140,7 +169,7 @@ final class TaskBook {
       long delay = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(attempt, 6));
       LOG.warn("task event {}:{} not acknowledged by Kafka ({}); retrying in {} ms", event.taskId(), event.seq(),
           err.toString(), delay);
-      Promise<Void> retried = Promise.promise();
+      Promise<RecordMetadata> retried = Promise.promise();
       vertx.setTimer(delay, t -> appendDurably(event, traceparent, attempt + 1).onComplete(retried));
       return retried.future();
     });

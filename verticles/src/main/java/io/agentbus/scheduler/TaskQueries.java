@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 final class TaskQueries {
 
   private static final String NODE_ADDRESSES = "agentbus.scheduler.node.";
+  private static final long FORWARD_TIMEOUT_MS = 90_000;
 
   private static final int MAX_LIST = 1000;
 
@@ -36,12 +37,14 @@ final class TaskQueries {
   private final NodeContext node;
   private final TaskBook book;
   private final Dispatcher dispatcher;
+  private final OwnerRequests owners;
 
-  TaskQueries(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher) {
+  TaskQueries(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, OwnerRequests owners) {
     this.vertx = vertx;
     this.node = node;
     this.book = book;
     this.dispatcher = dispatcher;
+    this.owners = owners;
   }
 
   void get(Message<TaskRef> msg) {
@@ -112,7 +115,7 @@ final class TaskQueries {
     }
     String acceptedBy = TaskIds.wellFormed(taskId) ? TaskIds.acceptedBy(taskId) : null;
     if (acceptedBy != null && !acceptedBy.equals(node.nodeId()) && !msg.address().startsWith(NODE_ADDRESSES)) {
-      forward(msg, Addresses.schedulerOn(acceptedBy, msg.address()));
+      forward(msg, taskId, acceptedBy);
       return;
     }
     Failures.fail(msg, notFound(taskId));
@@ -123,8 +126,8 @@ final class TaskQueries {
         "no task " + taskId + " (a finished task is kept for tasks.retention-ms)");
   }
 
-  private <T> void forward(Message<T> msg, String address) {
-    vertx.eventBus().request(address, msg.body(), new DeliveryOptions().setSendTimeout(60_000))
+  private <T> void forward(Message<T> msg, String taskId, String acceptedBy) {
+    owners.request(taskId, acceptedBy, msg.address(), msg.body(), FORWARD_TIMEOUT_MS)
         .onSuccess(reply -> msg.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers())))
         .onFailure(err -> Failures.fail(msg, err));
   }

@@ -1,7 +1,6 @@
 package io.agentbus.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskError;
 import io.agentbus.api.TaskEvent;
 import io.agentbus.api.TaskEventType;
@@ -17,17 +16,18 @@ import java.util.Set;
 /**
  * One task owned by this scheduler: its state, its events in sequence order, who watches it. Only ever touched on
  * the scheduler's event loop. The state moves through {@link TaskStateMachine}; once a terminal state is entered,
- * the view shows it only after its event is durable ({@link #markTerminalDurable()}).
+ * the view shows it only after its event is durable ({@link #markTerminalDurable()}). A task taken over from a
+ * lost node may lack the stream events that node never recorded, so sequence numbers can have gaps.
  */
 final class TaskRecord {
 
+  final TaskSpec spec;
   final String id;
   final String agentType;
   final JsonNode input;
   final Map<String, String> metadata;
   final long timeoutMs;
   final Instant createdAt;
-  final String idempotencyKey;
   final String traceparent;
   final String ownerNode;
 
@@ -40,25 +40,53 @@ final class TaskRecord {
   private JsonNode result;
   private TaskError error;
   private boolean terminalDurable;
+  private long lastSeq;
   private final List<TaskEvent> events = new ArrayList<>();
   private final Set<String> watchers = new LinkedHashSet<>();
+  /** Taken over from another node: listed in the task table so requests for it find this owner. */
+  boolean adopted;
   long timeoutTimer = -1;
   long finishedAtNanos;
 
-  TaskRecord(String id, SubmitTask submit, long timeoutMs, Instant now, String ownerNode) {
-    this.id = id;
-    this.agentType = submit.agentType();
-    this.input = submit.input();
-    this.metadata = submit.metadata();
-    this.timeoutMs = timeoutMs;
-    this.createdAt = now;
-    this.updatedAt = now;
-    this.idempotencyKey = submit.idempotencyKey();
-    this.traceparent = submit.traceparent();
+  TaskRecord(TaskSpec spec, String ownerNode) {
+    this.spec = spec;
+    this.id = spec.id();
+    this.agentType = spec.agentType();
+    this.input = spec.input();
+    this.metadata = spec.metadata();
+    this.timeoutMs = spec.timeoutMs();
+    this.createdAt = spec.createdAt();
+    this.updatedAt = spec.createdAt();
+    this.traceparent = spec.traceparent();
     this.ownerNode = ownerNode;
   }
 
-  /** Appends the next event of this task (seq = previous + 1), moving the state for lifecycle events. */
+  /**
+   * A task taken over from a lost node, from the events the log holds: its state is that of its last lifecycle
+   * event, its attempts continue after the ones already made, its next event follows the last recorded one.
+   */
+  static TaskRecord restore(TaskSpec spec, List<TaskEvent> recorded, String ownerNode) {
+    TaskRecord r = new TaskRecord(spec, ownerNode);
+    int attempts = 0;
+    for (TaskEvent e : recorded) {
+      if (e.type().isLifecycle()) {
+        r.state = e.type().state();
+        r.visibleState = r.state;
+      }
+      if (e.type() == TaskEventType.ASSIGNED) {
+        attempts = Math.max(attempts, e.data().path("attempt").asInt(attempts + 1));
+        r.agentId = e.data().path("agent_id").asText(null);
+      }
+      r.events.add(e);
+      r.lastSeq = Math.max(r.lastSeq, e.seq());
+      r.updatedAt = e.time();
+    }
+    r.epoch = 2 * attempts;
+    r.adopted = true;
+    return r;
+  }
+
+  /** Appends the next event of this task, moving the state for lifecycle events. */
   TaskEvent append(TaskEventType type, JsonNode data, Instant now) {
     if (type.isLifecycle() && !(type == TaskEventType.SUBMITTED && events.isEmpty())) {
       state = TaskStateMachine.move(state, type.state());
@@ -66,7 +94,7 @@ final class TaskRecord {
         visibleState = state;
       }
     }
-    TaskEvent event = new TaskEvent(id, events.size() + 1L, type, now, data);
+    TaskEvent event = new TaskEvent(id, ++lastSeq, type, now, data);
     events.add(event);
     updatedAt = now;
     return event;
@@ -138,13 +166,21 @@ final class TaskRecord {
   }
 
   long lastSeq() {
+    return lastSeq;
+  }
+
+  /** How many events this task has (fewer than lastSeq when it was taken over with gaps). */
+  int eventCount() {
     return events.size();
   }
 
   /** The visible events after {@code afterSeq}, in order (a terminal event counts once it is durable). */
   List<TaskEvent> eventsAfter(long afterSeq) {
-    int to = (int) visibleLastSeq();
-    int from = (int) Math.max(0, Math.min(afterSeq, to));
+    int to = events.size() - (state.isTerminal() && !terminalDurable ? 1 : 0);
+    int from = to;
+    while (from > 0 && events.get(from - 1).seq() > afterSeq) {
+      from--;
+    }
     return List.copyOf(events.subList(from, to));
   }
 
@@ -164,6 +200,6 @@ final class TaskRecord {
 
   // the terminal event counts once it is durable
   private long visibleLastSeq() {
-    return state.isTerminal() && !terminalDurable ? events.size() - 1L : events.size();
+    return state.isTerminal() && !terminalDurable ? lastSeq - 1 : lastSeq;
   }
 }

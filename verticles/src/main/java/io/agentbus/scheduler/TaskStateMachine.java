@@ -17,11 +17,12 @@ public final class TaskStateMachine {
 
   static {
     Set<TaskState> ends = EnumSet.of(TaskState.FAILED, TaskState.CANCELLED, TaskState.TIMED_OUT);
-    NEXT.put(TaskState.SUBMITTED, with(ends, TaskState.ASSIGNED));
+    // SUBMITTED -> SUBMITTED: a queued task taken over from a lost node is requeued by its new owner
+    NEXT.put(TaskState.SUBMITTED, with(ends, TaskState.ASSIGNED, TaskState.SUBMITTED));
     NEXT.put(TaskState.ASSIGNED, with(ends, TaskState.RUNNING, TaskState.SUBMITTED));
     NEXT.put(TaskState.RUNNING, with(ends, TaskState.SUCCEEDED, TaskState.INPUT_REQUIRED, TaskState.COMPENSATING,
         TaskState.SUBMITTED));
-    NEXT.put(TaskState.INPUT_REQUIRED, with(ends, TaskState.RUNNING));
+    NEXT.put(TaskState.INPUT_REQUIRED, with(ends, TaskState.RUNNING, TaskState.SUBMITTED));
     NEXT.put(TaskState.COMPENSATING, EnumSet.of(TaskState.COMPENSATED, TaskState.FAILED, TaskState.CANCELLED,
         TaskState.TIMED_OUT));
     for (TaskState s : TaskState.values()) {

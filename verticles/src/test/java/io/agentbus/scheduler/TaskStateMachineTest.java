@@ -50,12 +50,14 @@ class TaskStateMachineTest {
   }
 
   @Test
-  @DisplayName("a lost attempt goes back to SUBMITTED; a queued task cannot skip assignment")
+  @DisplayName("a lost attempt, or a task taken over from a lost node, goes back to SUBMITTED; none skips assignment")
   void requeueAndNoSkipping() {
     assertThat(TaskStateMachine.canMove(TaskState.ASSIGNED, TaskState.SUBMITTED)).isTrue();
     assertThat(TaskStateMachine.canMove(TaskState.RUNNING, TaskState.SUBMITTED)).isTrue();
+    assertThat(TaskStateMachine.canMove(TaskState.INPUT_REQUIRED, TaskState.SUBMITTED)).isTrue();
+    assertThat(TaskStateMachine.canMove(TaskState.SUBMITTED, TaskState.SUBMITTED)).isTrue();
     assertThat(TaskStateMachine.canMove(TaskState.SUBMITTED, TaskState.RUNNING)).isFalse();
-    assertThat(TaskStateMachine.canMove(TaskState.SUBMITTED, TaskState.SUBMITTED)).isFalse();
+    assertThat(TaskStateMachine.canMove(TaskState.COMPENSATING, TaskState.SUBMITTED)).isFalse();
     assertThatThrownBy(() -> TaskStateMachine.move(TaskState.SUBMITTED, TaskState.RUNNING))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("SUBMITTED to RUNNING");
   }

@@ -1,0 +1,52 @@
+package io.agentbus.scheduler;
+
+import io.agentbus.api.Addresses;
+import io.agentbus.api.AgentbusException;
+import io.agentbus.api.ErrorCode;
+import io.agentbus.api.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * Sends a request about a task to the scheduler that owns it: the node that accepted it (its id says which), or,
+ * when that node is gone, the node that took the task over (the task table says which).
+ */
+final class OwnerRequests {
+
+  private final Vertx vertx;
+  private final TaskTable table;
+  private final String self;
+
+  OwnerRequests(Vertx vertx, TaskTable table, String self) {
+    this.vertx = vertx;
+    this.table = table;
+    this.self = self;
+  }
+
+  /**
+   * @param genericAddress one of the generic scheduler addresses (get, cancel, watch, unwatch)
+   * @return the owner's reply; UNAVAILABLE while a lost node's task has not been taken over yet
+   */
+  <T> Future<Message<T>> request(String taskId, String acceptedBy, String genericAddress, Object body, long timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return vertx.eventBus().<T>request(Addresses.schedulerOn(acceptedBy, genericAddress), body, options)
+        .recover(err -> {
+          AgentbusException e = Failures.toException(err);
+          if (e.code() != ErrorCode.UNAVAILABLE) {
+            return Future.failedFuture(e);
+          }
+          return table.get(taskId).compose(moved -> {
+            if (moved == null) {
+              return Future.failedFuture(new AgentbusException(ErrorCode.UNAVAILABLE, "task " + taskId
+                  + " belongs to a node that is gone and has not been taken over yet; retry shortly"));
+            }
+            if (moved.ownerNode().equals(self)) {
+              return Future.failedFuture(TaskQueries.notFound(taskId));
+            }
+            return vertx.eventBus().<T>request(Addresses.schedulerOn(moved.ownerNode(), genericAddress), body, options);
+          });
+        });
+  }
+}
