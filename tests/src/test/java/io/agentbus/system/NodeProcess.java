@@ -138,6 +138,17 @@ final class NodeProcess implements AutoCloseable {
     return String.join("\n", output);
   }
 
+  /** SIGKILL: the node dies at once, as on a crash or a kill -9. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    pump.join(5000);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would; returns the exit code. */
   int terminate(Duration bound) throws InterruptedException {
     process.toHandle().destroy(); // SIGTERM without closing our end of its output, unlike Process.destroy()
