@@ -81,7 +81,7 @@ public class SchedulerVerticle extends VerticleBase {
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     consumers.add(bus.<AgentList>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> dispatcher.onView(msg.body())));
     consumers.add(bus.consumer(Addresses.SCHEDULER_SUBMIT, Failures.guard(submissions::submit)));
-    consumers.add(bus.consumer(Addresses.SCHEDULER_LIST, Failures.guard(queries::list)));
+    both(bus, consumers, Addresses.SCHEDULER_LIST, queries::list);
     both(bus, consumers, Addresses.SCHEDULER_GET, queries::get);
     both(bus, consumers, Addresses.SCHEDULER_CANCEL, queries::cancel);
     both(bus, consumers, Addresses.SCHEDULER_WATCH, queries::watch);

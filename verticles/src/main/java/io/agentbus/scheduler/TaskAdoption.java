@@ -1,6 +1,5 @@
 package io.agentbus.scheduler;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class TaskAdoption implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskAdoption.class);
-  private static final String VERTX_NODE_ID = "__vertx.nodeId";
   private static final Duration SCAN_BOUND = Duration.ofSeconds(120);
   private static final long RETRY_MS = 2000;
 
@@ -84,21 +82,14 @@ final class TaskAdoption implements MembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    String lost = event.getMember().getAttribute(VERTX_NODE_ID);
+    String lost = event.getMember().getAttribute(ClusterMembers.NODE_ID_ATTRIBUTE);
     if (lost != null) {
       context.runOnContext(v -> takeOver(lost));
     }
   }
 
   private Set<String> liveNodes() {
-    Set<String> ids = new HashSet<>();
-    for (Member m : node.hazelcast().getCluster().getMembers()) {
-      String id = m.getAttribute(VERTX_NODE_ID);
-      if (id != null) {
-        ids.add(id);
-      }
-    }
-    return ids;
+    return new HashSet<>(ClusterMembers.nodeIds(node.hazelcast()));
   }
 
   private void takeOver(String lostNode) {

@@ -30,6 +30,7 @@ final class TaskQueries {
 
   private static final String NODE_ADDRESSES = "agentbus.scheduler.node.";
   private static final long FORWARD_TIMEOUT_MS = 90_000;
+  private static final long LIST_TIMEOUT_MS = 5_000;
 
   private static final int MAX_LIST = 1000;
 
@@ -87,9 +88,34 @@ final class TaskQueries {
     });
   }
 
+  /**
+   * Recent tasks. On the generic address the answer covers the whole cluster: this scheduler asks every member's
+   * scheduler for its own and merges them, newest first (members that do not answer in time are left out).
+   */
   void list(Message<TaskQuery> msg) {
     TaskQuery q = msg.body();
     int limit = q.limit() <= 0 ? 50 : Math.min(q.limit(), MAX_LIST);
+    List<TaskView> local = localList(q, limit);
+    if (msg.address().startsWith(NODE_ADDRESSES)) {
+      msg.reply(new TaskPage(local));
+      return;
+    }
+    List<io.vertx.core.Future<TaskPage>> others = new ArrayList<>();
+    for (String member : ClusterMembers.nodeIds(node.hazelcast())) {
+      if (!member.equals(node.nodeId())) {
+        others.add(vertx.eventBus().<TaskPage>request(Addresses.schedulerOn(member, Addresses.SCHEDULER_LIST), q,
+            new DeliveryOptions().setSendTimeout(LIST_TIMEOUT_MS)).map(Message::body));
+      }
+    }
+    io.vertx.core.Future.join(others).onComplete(ar -> {
+      List<TaskView> all = new ArrayList<>(local);
+      others.stream().filter(io.vertx.core.Future::succeeded).forEach(f -> all.addAll(f.result().tasks()));
+      all.sort(java.util.Comparator.comparing(TaskView::createdAt).reversed());
+      msg.reply(new TaskPage(all.subList(0, Math.min(limit, all.size()))));
+    });
+  }
+
+  private List<TaskView> localList(TaskQuery q, int limit) {
     List<TaskRecord> all = book.all();
     List<TaskView> out = new ArrayList<>();
     for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
@@ -99,7 +125,7 @@ final class TaskQueries {
         out.add(view);
       }
     }
-    msg.reply(new TaskPage(out));
+    return out;
   }
 
   /**
