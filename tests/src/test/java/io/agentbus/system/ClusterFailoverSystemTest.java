@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Three nodes in three JVMs, one Hazelcast cluster over TCP-IP on loopback, one Kafka: replicated agent membership,
  * cross-node dispatch, healing of lost membership deltas, and a node killed with kill -9 while tasks are in flight.
  */
-class ClusterSystemTest {
+class ClusterFailoverSystemTest {
 
   private static final Map<String, String> NO_AGENTS = Map.of("agents.echo.instances", "0",
       "agents.planner.instances", "0");
