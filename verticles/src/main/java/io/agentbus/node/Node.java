@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -173,16 +174,24 @@ public final class Node {
       LOG.warn("drain timeout: {} task(s) still in flight; they stay recorded in Kafka as not finished",
           lifecycle.activeTasks());
     }
-    if (gatewayDeployment != null) {
-      try {
-        await(vertx.undeploy(gatewayDeployment));
-      } catch (Exception e) {
-        LOG.warn("stopping the gateway: {}", e.toString());
-      }
-    }
+    undeployInReverse();
     lifecycle.moveTo(NodeLifecycle.Phase.STOPPED);
     stopQuietly(vertx, context.hazelcast(), kafka);
     LOG.info("node {} stopped", context.nodeId());
+  }
+
+  // the gateway first, membership last: Vert.x's close would undeploy them all at once, and an agent that asks the
+  // already undeployed membership to deregister it then waits out a 30 s request timeout once another node has left
+  private void undeployInReverse() {
+    List<String> reverse = new ArrayList<>(deployments);
+    Collections.reverse(reverse);
+    for (String id : reverse) {
+      try {
+        await(vertx.undeploy(id));
+      } catch (Exception e) {
+        LOG.warn("undeploying {}: {}", id.equals(gatewayDeployment) ? "the gateway" : id, e.toString());
+      }
+    }
   }
 
   private static void stopQuietly(Vertx vertx, HazelcastInstance hazelcast, EmbeddedKafka kafka) {
