@@ -84,7 +84,14 @@ public final class ClusterCommand implements Callable<Integer> {
       return 2;
     }
     Path work = HomePaths.writable(workDir);
-    EmbeddedKafka embedded = kafka == null ? EmbeddedKafka.start(work.resolve("kafka"), kafkaPort, 0) : null;
+    EmbeddedKafka embedded;
+    try {
+      embedded = kafka == null ? EmbeddedKafka.start(work.resolve("kafka"), kafkaPort, 0) : null;
+    } catch (Exception e) {
+      System.err.println("agentbus cluster: the embedded Kafka could not start on port " + kafkaPort + ": " + e
+          + " (--kafka-port 0 picks a free port)");
+      return 1;
+    }
     String bootstrap = embedded != null ? embedded.bootstrap() : kafka;
     LocalCluster cluster = new LocalCluster(embedded, out, System.err);
     StopSignals.onTerminate(cluster::requestStop);
@@ -98,8 +105,9 @@ public final class ClusterCommand implements Callable<Integer> {
       if (cluster.stopWasRequested()) {
         return cluster.stop(stopTimeout);
       }
-      System.err.println("agentbus cluster: not every node came up within " + START_BOUND.toSeconds()
-          + " s; stopping the cluster");
+      boolean exited = cluster.nodes().stream().anyMatch(node -> !node.isAlive());
+      System.err.println("agentbus cluster: not every node came up" + (exited ? "" : " within "
+          + START_BOUND.toSeconds() + " s") + "; stopping the cluster");
       cluster.stop(stopTimeout);
       return 1;
     }
