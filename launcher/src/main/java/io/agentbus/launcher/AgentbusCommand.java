@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The agentbus command line. */
 @Command(name = "agentbus", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "A clustered event-bus fabric for AI agents.",
-    subcommands = {UpCommand.class, SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class,
+    subcommands = {UpCommand.class, ClusterCommand.class, SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class,
         EventsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AgentbusCommand implements Runnable {
 

@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
         "tasks finish (shutdown.drain-timeout-ms)."})
 public final class UpCommand implements Callable<Integer> {
 
+  /** Banner lines other processes read (the cluster command, tests): the HTTP address, if any, then Kafka's. */
+  static final String BANNER_HTTP = "  HTTP   ";
+  static final String BANNER_KAFKA = "  Kafka  ";
+
   @Option(names = "--conf", paramLabel = "FILE",
       description = "Settings file (default: conf/agentbus.properties of the agentbus home)")
   Path conf;
@@ -47,6 +51,14 @@ public final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--node-id", description = "Node id (node.id)")
   String nodeId;
+
+  @Option(names = "--cluster-config", paramLabel = "FILE",
+      description = "Hazelcast member configuration, e.g. cluster-config/tcp-ip.xml (cluster.config)")
+  String clusterConfig;
+
+  @Option(names = "--join", paramLabel = "HOST:PORT,...",
+      description = "Join exactly these members by TCP-IP, each host:port listed (cluster.join)")
+  String join;
 
   @Override
   public Integer call() {
@@ -94,9 +106,9 @@ public final class UpCommand implements Callable<Integer> {
     String http = node.httpAddress();
     System.out.println("agentbus node " + node.nodeId() + " is up");
     if (http != null) {
-      System.out.println("  HTTP   " + http);
+      System.out.println(BANNER_HTTP + http);
     }
-    System.out.println("  Kafka  " + node.kafkaBootstrap());
+    System.out.println(BANNER_KAFKA + node.kafkaBootstrap());
     System.out.println("  roles  " + node.roles());
     if (http != null) {
       System.out.println("  try    curl -s -X POST " + http + "/v1/tasks?wait=5 -H 'Content-Type: application/json'"
@@ -127,6 +139,12 @@ public final class UpCommand implements Callable<Integer> {
     }
     if (nodeId != null) {
       all.put(Setting.NODE_ID.key(), nodeId);
+    }
+    if (clusterConfig != null) {
+      all.put(Setting.CLUSTER_CONFIG.key(), clusterConfig);
+    }
+    if (join != null) {
+      all.put(Setting.CLUSTER_JOIN.key(), join);
     }
     return all;
   }

@@ -48,10 +48,21 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts a node on an existing work directory (its embedded Kafka keeps what an earlier node recorded). */
   static NodeProcess startOn(Path work, Map<String, String> settings) throws IOException, InterruptedException {
+    return startOn(work, List.of(), settings);
+  }
+
+  /** Starts a node with these {@code up} options (--join, ...) and settings. */
+  static NodeProcess start(List<String> options, Map<String, String> settings) throws IOException, InterruptedException {
+    return startOn(Files.createTempDirectory("agentbus-system-"), options, settings);
+  }
+
+  private static NodeProcess startOn(Path work, List<String> options, Map<String, String> settings)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(projectRoot().resolve("launcher/agentbus").toString(), "up",
         "--set", "http.port=0", "--set", "kafka.embedded.port=0", "--set", "cluster.port=0",
         "--set", "node.work-dir=" + work, "--set", "cluster.name=system-" + UUID.randomUUID(),
         "--set", "vertx.max-event-loop-execute-ms=200"));
+    command.addAll(options);
     settings.forEach((k, v) -> {
       command.add("--set");
       command.add(k + "=" + v);

@@ -113,6 +113,24 @@ public final class NodeConfig {
     if (!mode.equals("structured") && !mode.equals("binary")) {
       throw new ConfigException(Setting.KAFKA_CLOUDEVENTS_MODE.key() + " must be structured or binary, was '" + mode + "'");
     }
+    joinMembers(origin);
+  }
+
+  /** {@code cluster.join} as addresses, each validated. */
+  public List<HostPort> joinMembers() {
+    return joinMembers("settings");
+  }
+
+  private List<HostPort> joinMembers(String origin) {
+    List<HostPort> members = new ArrayList<>();
+    for (String entry : getList(Setting.CLUSTER_JOIN)) {
+      try {
+        members.add(HostPort.parse(entry));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(Setting.CLUSTER_JOIN.key() + ": " + e.getMessage() + " (from " + origin + ")");
+      }
+    }
+    return members;
   }
 
   private static boolean isNumeric(String v) {

@@ -41,6 +41,9 @@ public enum Setting {
   CLUSTER_NAME("cluster.name", "agentbus", "Hazelcast cluster name; nodes join only their own cluster"),
   CLUSTER_HOST("cluster.host", "127.0.0.1", "Interface the Hazelcast member and the event bus bind to"),
   CLUSTER_PORT("cluster.port", "5701", "Hazelcast member port (0 picks a free one)"),
+  CLUSTER_JOIN("cluster.join", "",
+      "Members to join by TCP-IP, host:port comma separated (each one listed, no port ranges); replaces the join of"
+          + " cluster.config; empty keeps the file's join"),
 
   TASKS_DEFAULT_TIMEOUT_MS("tasks.default-timeout-ms", "60000", "Task deadline when a submit gives none"),
   TASKS_MAX_TIMEOUT_MS("tasks.max-timeout-ms", "3600000", "Longest deadline a submit may ask for"),

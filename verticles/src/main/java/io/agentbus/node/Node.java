@@ -1,7 +1,5 @@
 package io.agentbus.node;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.agentbus.agents.BuiltinAgents;
@@ -37,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -54,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class Node {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
-  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   private static final long STARTUP_TIMEOUT_S = 60;
 
   private final NodeContext context;
@@ -176,16 +174,24 @@ public final class Node {
       LOG.warn("drain timeout: {} task(s) still in flight; they stay recorded in Kafka as not finished",
           lifecycle.activeTasks());
     }
-    if (gatewayDeployment != null) {
-      try {
-        await(vertx.undeploy(gatewayDeployment));
-      } catch (Exception e) {
-        LOG.warn("stopping the gateway: {}", e.toString());
-      }
-    }
+    undeployInReverse();
     lifecycle.moveTo(NodeLifecycle.Phase.STOPPED);
     stopQuietly(vertx, context.hazelcast(), kafka);
     LOG.info("node {} stopped", context.nodeId());
+  }
+
+  // the gateway first, membership last: Vert.x's close would undeploy them all at once, and an agent that asks the
+  // already undeployed membership to deregister it then waits out a 30 s request timeout once another node has left
+  private void undeployInReverse() {
+    List<String> reverse = new ArrayList<>(deployments);
+    Collections.reverse(reverse);
+    for (String id : reverse) {
+      try {
+        await(vertx.undeploy(id));
+      } catch (Exception e) {
+        LOG.warn("undeploying {}: {}", id.equals(gatewayDeployment) ? "the gateway" : id, e.toString());
+      }
+    }
   }
 
   private static void stopQuietly(Vertx vertx, HazelcastInstance hazelcast, EmbeddedKafka kafka) {
@@ -218,26 +224,7 @@ public final class Node {
   }
 
   static HazelcastInstance startHazelcast(NodeConfig config, String nodeId) throws IOException {
-    Path file = HomePaths.existing(config.get(Setting.CLUSTER_CONFIG));
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException(Setting.CLUSTER_CONFIG.key() + ": no Hazelcast configuration at " + file);
-    }
-    Config hz = new FileSystemXmlConfig(file.toFile());
-    hz.setClusterName(config.get(Setting.CLUSTER_NAME));
-    hz.setInstanceName("agentbus-" + nodeId);
-    hz.setProperty("hazelcast.phone.home.enabled", "false");
-    hz.setProperty("hazelcast.logging.type", "slf4j");
-    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
-    int port = config.getInt(Setting.CLUSTER_PORT);
-    hz.getNetworkConfig().setPort(port == 0 ? FreePorts.pick() : port).setPortAutoIncrement(false);
-    String host = config.get(Setting.CLUSTER_HOST);
-    if (!host.equals("0.0.0.0")) {
-      hz.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));
-    }
-    hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
-    hz.getMapConfig("agentbus.idempotency").setTimeToLiveSeconds(
-        (int) Math.max(1, config.getLong(Setting.TASKS_IDEMPOTENCY_TTL_MS) / 1000));
-    return Hazelcast.newHazelcastInstance(hz);
+    return Hazelcast.newHazelcastInstance(MemberConfig.of(config, nodeId));
   }
 
   // every gateway instance must listen on one port; Vert.x gives each its own when they all ask for 0

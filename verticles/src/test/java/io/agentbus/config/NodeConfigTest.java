@@ -59,6 +59,22 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("cluster.join takes host:port entries, each one listed, and refuses anything else naming the entry")
+  void joinMembers() {
+    NodeConfig config = NodeConfig.defaults().with(Setting.CLUSTER_JOIN, " 127.0.0.1:5701, node-b.example:5702,[::1]:5703");
+    assertThat(config.joinMembers()).containsExactly(new HostPort("127.0.0.1", 5701),
+        new HostPort("node-b.example", 5702), new HostPort("[::1]", 5703));
+    assertThat(NodeConfig.defaults().joinMembers()).isEmpty();
+    assertThatThrownBy(() -> NodeConfig.load(List.of(), Map.of("AGENTBUS_CLUSTER_JOIN", "127.0.0.1:5701-5703"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.join")
+        .hasMessageContaining("port range").hasMessageContaining("environment");
+    for (String bad : List.of("127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", ":5701", "a b:5701", "host:port")) {
+      assertThatThrownBy(() -> NodeConfig.defaults().with(Setting.CLUSTER_JOIN, "127.0.0.1:5701," + bad))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("cluster.join: '" + bad + "'");
+    }
+  }
+
+  @Test
   @DisplayName("conf/agentbus.properties documents every setting with its default, and nothing else")
   void shippedDefaultsMatchTheSettings() throws IOException {
     Path conf = Path.of(System.getProperty("agentbus.project.root", "..")).resolve("conf/agentbus.properties");
