@@ -57,9 +57,9 @@ public final class Addresses {
   }
 
   /**
-   * The scheduler on {@code nodeId} only, for one of {@link #SCHEDULER_GET}, {@link #SCHEDULER_CANCEL},
-   * {@link #SCHEDULER_WATCH}, {@link #SCHEDULER_UNWATCH}: used to reach the owner of a task. The generic addresses
-   * work from anywhere too (a scheduler that does not own the task forwards to its owner).
+   * The scheduler on {@code nodeId} only, for any of the generic scheduler addresses: used to reach the owner of a
+   * task, to gather a listing from every node, and by a gateway to hand tasks to its own node's scheduler. The
+   * generic addresses work from anywhere too (a scheduler that does not own a task forwards to its owner).
    */
   public static String schedulerOn(String nodeId, String genericAddress) {
     return "agentbus.scheduler.node." + nodeId + genericAddress.substring("agentbus.scheduler".length());

@@ -6,6 +6,7 @@ import io.agentbus.api.AgentbusException;
 import io.agentbus.api.CancelTask;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Json;
+import io.agentbus.api.MemberAttributes;
 import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskQuery;
 import io.agentbus.api.TaskRef;
@@ -35,12 +36,21 @@ final class TaskRoutes {
   private final NodeContext node;
   private final JsonBodies bodies;
   private final long maxWaitMs;
+  private final String submitAddress;
 
   TaskRoutes(Vertx vertx, NodeContext node, JsonBodies bodies) {
     this.vertx = vertx;
     this.node = node;
     this.bodies = bodies;
     this.maxWaitMs = node.config().getLong(Setting.HTTP_MAX_WAIT_MS);
+    this.submitAddress = submitAddress(node);
+  }
+
+  // a node with its own scheduler gives it the tasks that come in here; a gateway-only node lets the cluster choose
+  private static String submitAddress(NodeContext node) {
+    String roles = node.hazelcast().getCluster().getLocalMember().getAttribute(MemberAttributes.ROLES);
+    boolean scheduler = roles != null && java.util.Arrays.asList(roles.split(",")).contains("scheduler");
+    return scheduler ? Addresses.schedulerOn(node.nodeId(), Addresses.SCHEDULER_SUBMIT) : Addresses.SCHEDULER_SUBMIT;
   }
 
   void submit(RoutingContext ctx) {
@@ -68,7 +78,7 @@ final class TaskRoutes {
       return;
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.ms() + ACCEPT_MARGIN_MS);
-    vertx.eventBus().<TaskView>request(Addresses.SCHEDULER_SUBMIT, submit, options)
+    vertx.eventBus().<TaskView>request(submitAddress, submit, options)
         .onSuccess(reply -> {
           HttpServerResponse response = ctx.response();
           if ("true".equals(reply.headers().get(REPLAYED))) {

@@ -80,7 +80,7 @@ public class SchedulerVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     consumers.add(bus.<AgentList>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> dispatcher.onView(msg.body())));
-    consumers.add(bus.consumer(Addresses.SCHEDULER_SUBMIT, Failures.guard(submissions::submit)));
+    both(bus, consumers, Addresses.SCHEDULER_SUBMIT, submissions::submit);
     both(bus, consumers, Addresses.SCHEDULER_LIST, queries::list);
     both(bus, consumers, Addresses.SCHEDULER_GET, queries::get);
     both(bus, consumers, Addresses.SCHEDULER_CANCEL, queries::cancel);

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClusterConfigFilesTest {
 
   private static final List<String> MAPS = List.of("__vertx.haInfo", "__vertx.nodeInfo", "agentbus.tasks",
-      "agentbus.idempotency");
+      "agentbus.idempotency", "agentbus.recovery");
 
   static Stream<Path> files() throws IOException {
     try (Stream<Path> files = Files.list(dir())) {
