@@ -2,6 +2,7 @@ package io.agentbus.node;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.agentbus.agents.BuiltinAgents;
@@ -234,10 +235,23 @@ public final class Node {
     if (!host.equals("0.0.0.0")) {
       hz.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(host));
     }
+    joinExactly(hz, config.getList(Setting.CLUSTER_JOIN));
     hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
     hz.getMapConfig("agentbus.idempotency").setTimeToLiveSeconds(
         (int) Math.max(1, config.getLong(Setting.TASKS_IDEMPOTENCY_TTL_MS) / 1000));
     return Hazelcast.newHazelcastInstance(hz);
+  }
+
+  /** {@code cluster.join}: when members are given, TCP-IP join with exactly those, every other discovery off. */
+  private static void joinExactly(Config hz, List<String> members) {
+    if (members.isEmpty()) {
+      return;
+    }
+    JoinConfig join = hz.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
   }
 
   // every gateway instance must listen on one port; Vert.x gives each its own when they all ask for 0
