@@ -3,6 +3,7 @@ package io.agentbus.scheduler;
 import io.agentbus.api.AgentDescriptor;
 import io.agentbus.api.AgentList;
 import io.agentbus.api.AgentStatus;
+import io.agentbus.api.AgentViewChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,10 +34,25 @@ final class AgentRouter {
   /** Takes a new registry view; returns the ids of agents that are gone since the previous one. */
   Set<String> update(AgentList view) {
     Map<String, AgentDescriptor> next = new LinkedHashMap<>();
-    Map<String, List<AgentDescriptor>> types = new HashMap<>();
     for (AgentStatus status : view.agents()) {
-      AgentDescriptor a = status.agent();
-      next.put(a.id(), a);
+      next.put(status.agent().id(), status.agent());
+    }
+    return replaceAgents(next);
+  }
+
+  /** Applies a change of the registry view; returns the ids of agents that are gone since the previous one. */
+  Set<String> apply(AgentViewChange change) {
+    Map<String, AgentDescriptor> next = change.full() ? new LinkedHashMap<>() : new LinkedHashMap<>(agents);
+    for (AgentStatus status : change.upserts()) {
+      next.put(status.agent().id(), status.agent());
+    }
+    change.removedAgentIds().forEach(next::remove);
+    return replaceAgents(next);
+  }
+
+  private Set<String> replaceAgents(Map<String, AgentDescriptor> next) {
+    Map<String, List<AgentDescriptor>> types = new HashMap<>();
+    for (AgentDescriptor a : next.values()) {
       for (String type : a.types()) {
         types.computeIfAbsent(type, t -> new ArrayList<>()).add(a);
       }

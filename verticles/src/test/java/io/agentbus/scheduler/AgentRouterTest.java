@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AgentRouterTest {
 
   private static AgentStatus agent(String id, int capacity, String... types) {
-    return new AgentStatus(new AgentDescriptor(id, Set.of(types), capacity, Map.of(), "n1", "inbox." + id), 0, 0);
+    return new AgentStatus(new AgentDescriptor(id, Set.of(types), capacity, Map.of(), "n1", "inbox." + id), 0, 0, false, 0);
   }
 
   private static AgentList view(AgentStatus... agents) {
