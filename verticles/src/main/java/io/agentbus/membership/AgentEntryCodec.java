@@ -33,11 +33,11 @@ final class AgentEntryCodec implements ElementCodec<AgentEntry> {
     out.writeVarLong(entry.stamp());
     out.writeByte((entry.suspect() ? SUSPECT : 0) | (defaultInbox ? DEFAULT_INBOX : 0));
     out.writeString(a.id());
-    Set<String> types = new TreeSet<>(a.types());
+    Set<String> types = a.types().size() < 2 ? a.types() : new TreeSet<>(a.types());
     out.writeVarLong(types.size());
     types.forEach(out::writeString);
     out.writeVarLong(a.capacity());
-    Map<String, String> labels = new TreeMap<>(a.labels());
+    Map<String, String> labels = a.labels().size() < 2 ? a.labels() : new TreeMap<>(a.labels());
     out.writeVarLong(labels.size());
     labels.forEach((k, v) -> out.writeString(k).writeString(v));
     out.writeString(a.nodeId() == null ? "" : a.nodeId());

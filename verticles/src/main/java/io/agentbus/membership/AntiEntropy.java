@@ -5,6 +5,7 @@ import io.agentbus.api.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -45,6 +46,8 @@ final class AntiEntropy {
   private static final long TRANSFER_TIMEOUT_MS = 30_000;
   private static final int MAX_DIGEST_BYTES = 512 * 1024;
   private static final int MAX_FOLLOW_UPS = 64;
+  private static final int INLINE_DECODE_BYTES = 32 * 1024;
+  private static final int DECODER_THREADS = 2;
   /** Round id of streams nobody waits for. */
   private static final long UNTRACKED = 0;
 
@@ -56,6 +59,7 @@ final class AntiEntropy {
   private final Consumer<MembershipCore.Outcome> publish;
   private final PatchStreamer streamer;
   private final Map<Long, Transfer> transfers = new HashMap<>();
+  private final WorkerExecutor decoders;
   private long nextRound = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
   private boolean roundRunning;
 
@@ -67,7 +71,12 @@ final class AntiEntropy {
     this.metrics = metrics;
     this.sender = sender;
     this.publish = publish;
-    this.streamer = new PatchStreamer(vertx, vertx.getOrCreateContext(), sender);
+    this.streamer = new PatchStreamer(vertx, sender);
+    this.decoders = vertx.createSharedWorkerExecutor("agentbus-membership-decoders", DECODER_THREADS);
+  }
+
+  void close() {
+    decoders.close();
   }
 
   List<MessageConsumer<Buffer>> listen(EventBus bus) {
@@ -88,7 +97,9 @@ final class AntiEntropy {
     long begin = System.nanoTime();
     return tryPeers(candidates.iterator()).onSuccess(v -> {
       if (!candidates.isEmpty()) {
-        metrics.startUpSync(System.nanoTime() - begin);
+        long nanos = System.nanoTime() - begin;
+        metrics.startUpSync(nanos);
+        LOG.info("start-up state transfer: {} agents in {} ms", core.view().size(), nanos / 1_000_000);
       }
     });
   }
@@ -199,8 +210,16 @@ final class AntiEntropy {
     }
   }
 
+  // a big chunk is decoded on a worker (two at once), merged on the event loop: order does not matter to a CRDT
   private void onPatches(Message<Buffer> msg) {
-    MembershipWire.Patches patches = decode(msg, MembershipWire.Patches.class);
+    if (msg.body().length() < INLINE_DECODE_BYTES) {
+      merge(decode(msg, MembershipWire.Patches.class));
+      return;
+    }
+    decoders.executeBlocking(() -> decode(msg, MembershipWire.Patches.class), false).onSuccess(this::merge);
+  }
+
+  private void merge(MembershipWire.Patches patches) {
     if (patches == null) {
       return;
     }
@@ -213,6 +232,7 @@ final class AntiEntropy {
     }
   }
 
+  /** The message as {@code type}, or null after counting and refusing it. Thread-safe. */
   private <T extends MembershipWire.Message> T decode(Message<Buffer> msg, Class<T> type) {
     try {
       MembershipWire.Message decoded = MembershipWire.decode(msg.body());

@@ -111,6 +111,7 @@ public class MembershipVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     peers.stopListening(removalListener);
+    antiEntropy.close();
     return Future.succeededFuture();
   }
 

@@ -81,11 +81,25 @@ final class WireIn {
   }
 
   String readString(int maxBytes, String what) {
-    byte[] b = readBytes(maxBytes, what);
+    int n = readInt(maxBytes, what + " length");
+    if (n > remaining()) {
+      throw new MalformedMessageException(what + " is truncated");
+    }
+    int start = pos;
+    pos += n;
+    for (int i = start; i < pos; i++) {
+      if (bytes[i] < 0) {
+        return strictUtf8(start, n, what);
+      }
+    }
+    return new String(bytes, start, n, StandardCharsets.ISO_8859_1); // ASCII, the common case
+  }
+
+  private String strictUtf8(int start, int n, String what) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b)).toString();
+          .decode(ByteBuffer.wrap(bytes, start, n)).toString();
     } catch (CharacterCodingException e) {
       throw new MalformedMessageException(what + " is not valid UTF-8");
     }
