@@ -20,11 +20,18 @@ class MembershipCoreTest {
 
   private static final long MS = 1_000_000;
   private final CoreFixture cluster = new CoreFixture();
+  private final MembershipCore a = cluster.core("a");
+  private final MembershipCore b = cluster.core("b");
+  private final MembershipCore c = cluster.core("c");
+
+  /** Registers agent x (type echo) at home on a and delivers the delta to {@code others}. */
+  private void registerXOnA(MembershipCore... others) {
+    deliver(a.register(agent("x", "echo"), 0), others);
+  }
 
   @Test
   @DisplayName("a registration is published at once and shows the node as the agent's home")
   void registrationIsPublishedAtOnce() {
-    MembershipCore a = cluster.core("a");
     MembershipCore.Outcome outcome = a.register(agent("x", "echo"), 0);
 
     assertThat(outcome.viewChange().upserts()).extracting(s -> s.agent().id()).containsExactly("x");
@@ -36,9 +43,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("re-registering an id with a new descriptor replaces the old one everywhere")
   void reRegistrationReplaces() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    deliver(a.register(agent("x", "echo"), 0), b);
+    registerXOnA(b);
     cluster.wallClock.addAndGet(1);
 
     MembershipCore.Outcome again = a.register(agent("x", "planner"), 0);
@@ -54,9 +59,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("an agent without heartbeats turns suspect, comes back with one, and is removed after its time to live")
   void leaseLifecycle() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    deliver(a.register(agent("x", "echo"), 0), b);
+    registerXOnA(b);
 
     assertThat(a.expireLeases(CoreFixture.SUSPECT_MS * MS - 1).deltas()).isEmpty();
     MembershipCore.Outcome suspect = a.expireLeases(CoreFixture.SUSPECT_MS * MS);
@@ -79,9 +82,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("deregistration removes the agent at once, on every node")
   void deregistration() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    deliver(a.register(agent("x", "echo"), 0), b);
+    registerXOnA(b);
 
     MembershipCore.Outcome gone = a.deregister("x");
     assertThat(gone.viewChange().removedAgentIds()).containsExactly("x");
@@ -91,10 +92,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("load counts under each node's replica; in-flight-elsewhere sums only the other, live replicas")
   void loadAndInFlightElsewhere() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    MembershipCore c = cluster.core("c");
-    deliver(a.register(agent("x", "echo"), 0), b, c);
+    registerXOnA(b, c);
 
     deliver(a.load(new AgentLoad(Map.of("x", 5L), Map.of("x", 2L))), b, c);
     deliver(b.load(new AgentLoad(Map.of("x", 4L), Map.of())), a, c);
@@ -116,9 +114,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("completions ahead of their dispatches (a lost delta) never make in-flight-elsewhere negative")
   void inFlightElsewhereNeverNegative() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    deliver(a.register(agent("x", "echo"), 0), b);
+    registerXOnA(b);
     a.load(new AgentLoad(Map.of("x", 3L), Map.of()));
     deliver(a.load(new AgentLoad(Map.of(), Map.of("x", 3L))), b);
 
@@ -128,7 +124,6 @@ class MembershipCoreTest {
   @Test
   @DisplayName("load changes are coalesced and carry only the agents whose counts changed")
   void loadChangesAreCoalesced() {
-    MembershipCore a = cluster.core("a");
     List<AgentDescriptor> many = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       many.add(agent("agent-" + i, "echo"));
@@ -150,8 +145,6 @@ class MembershipCoreTest {
   @Test
   @DisplayName("concurrent registrations of one id converge to the newer one; the other home gives its entry up")
   void concurrentRegistrationsConverge() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
     MembershipCore.Outcome atA = a.register(agent("x", "echo"), 0);
     cluster.wallClock.addAndGet(5);
     MembershipCore.Outcome atB = b.register(agent("x", "planner"), 0);
@@ -172,8 +165,6 @@ class MembershipCoreTest {
   @Test
   @DisplayName("a retired replica's agents disappear and a late delta of it changes nothing")
   void retirement() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
     deliver(b.register(agent("y", "echo"), 0), a);
     MembershipCore.Outcome late = b.register(agent("z", "echo"), 0);
 
@@ -187,9 +178,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("a node whose replica was retired by others continues under a new one and adds its agents again")
   void reincarnation() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    deliver(a.register(agent("x", "echo"), 0), b);
+    registerXOnA(b);
     var oldReplica = a.replica();
 
     b.retire(List.of(oldReplica));
@@ -205,8 +194,6 @@ class MembershipCoreTest {
   @Test
   @DisplayName("anti-entropy heals lost deltas in both directions and ends with identical states")
   void antiEntropyHealsBothWays() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
     a.register(agent("from-a", "echo"), 0);
     b.register(agent("from-b", "echo"), 0);
     a.load(new AgentLoad(Map.of("from-a", 2L), Map.of()));
@@ -225,7 +212,6 @@ class MembershipCoreTest {
   @Test
   @DisplayName("an empty shard hashes to 0, and a state that held something never does")
   void emptyShardsHashToZero() {
-    MembershipCore a = cluster.core("a");
     int shard = ReplicatedAgents.shardOf("x");
     assertThat(a.state().hashes()[shard]).isZero();
     a.register(agent("x", "echo"), 0);
@@ -236,9 +222,7 @@ class MembershipCoreTest {
   @Test
   @DisplayName("a heartbeat of an agent at home elsewhere is refused")
   void heartbeatOfAStranger() {
-    MembershipCore a = cluster.core("a");
-    MembershipCore b = cluster.core("b");
-    deliver(a.register(agent("x", "echo"), 0), b);
+    registerXOnA(b);
     assertThat(b.heartbeat("x", 0)).isNull();
     assertThat(b.status("x").agent().types()).isEqualTo(Set.of("echo"));
   }
