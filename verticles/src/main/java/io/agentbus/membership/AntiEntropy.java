@@ -62,6 +62,8 @@ final class AntiEntropy {
   private final WorkerExecutor decoders;
   private long nextRound = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
   private boolean roundRunning;
+  /** While the start-up transfer streams in, this node's state is partial: it neither starts nor answers rounds. */
+  private boolean receivingStartUpState;
 
   AntiEntropy(Vertx vertx, MembershipCore core, Peers peers, MembershipMetrics metrics,
               Supplier<MembershipWire.Sender> sender, Consumer<MembershipCore.Outcome> publish) {
@@ -118,7 +120,7 @@ final class AntiEntropy {
   /** One periodic round with a random other node; skipped while the previous one still runs. */
   void tick() {
     List<String> others = peers.otherNodeIds();
-    if (others.isEmpty() || roundRunning) {
+    if (others.isEmpty() || roundRunning || receivingStartUpState) {
       return;
     }
     roundRunning = true;
@@ -148,7 +150,8 @@ final class AntiEntropy {
           exchange(peer, answer);
           Future<Void> streamed = Future.succeededFuture();
           if (answer.pushing() && awaitTransfer) {
-            streamed = transfer.awaited(vertx, round, transfers);
+            receivingStartUpState = true;
+            streamed = transfer.awaited(vertx, round, transfers).onComplete(ar -> receivingStartUpState = false);
           } else {
             transfers.remove(round);
           }
@@ -171,6 +174,10 @@ final class AntiEntropy {
   }
 
   private void onHashes(Message<Buffer> msg) {
+    if (receivingStartUpState) {
+      msg.fail(ErrorCode.UNAVAILABLE.code(), "node " + core.nodeId() + " is receiving its start-up state");
+      return;
+    }
     MembershipWire.Hashes request = decode(msg, MembershipWire.Hashes.class);
     if (request == null) {
       return;
