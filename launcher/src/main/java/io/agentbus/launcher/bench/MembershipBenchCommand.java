@@ -35,6 +35,10 @@ public final class MembershipBenchCommand implements Callable<Integer> {
       description = "Registered agents when a new node joins, ascending (default ${DEFAULT-VALUE})")
   List<Integer> sizes;
 
+  @Option(names = "--node-java-opts", paramLabel = "OPTS", defaultValue = "",
+      description = "Extra JVM options of the nodes, e.g. GC logging (default: none)")
+  String nodeJavaOpts;
+
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "Where the nodes keep data and logs (default: a fresh temporary directory)")
   Path workDir;
@@ -48,8 +52,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("agentbus: --samples >= 3, --interval-ms >= 1, --sizes of at least 3");
       return ExitCodes.REQUEST_ERROR;
     }
-    try (MembershipBench bench = new MembershipBench(home, dir, System.getenv().getOrDefault(
-        "AGENTBUS_BENCH_NODE_JAVA_OPTS", ""), out)) {
+    try (MembershipBench bench = new MembershipBench(home, dir, nodeJavaOpts, out)) {
       MembershipBench.Results results = bench.run(samples, intervalMs, sizes.stream().sorted().toList());
       out.println();
       MembershipBenchReport.lines(results, 1000).forEach(out::println);
