@@ -53,7 +53,7 @@ final class Shard {
     hashKnown = false;
     for (AgentEntry e : next.elements()) {
       if (!before.contains(e)) {
-        byId.computeIfAbsent(e.id(), id -> new ArrayList<>(1)).add(e);
+        byId.merge(e.id(), List.of(e), Shard::plus);
         changes.touched(e.id());
       }
     }
@@ -62,15 +62,25 @@ final class Shard {
     }
     for (AgentEntry e : before.elements()) {
       if (!next.contains(e)) {
-        List<AgentEntry> entries = byId.get(e.id());
-        entries.remove(e);
-        if (entries.isEmpty()) {
-          byId.remove(e.id());
+        List<AgentEntry> entries = byId.computeIfPresent(e.id(), (id, es) -> minus(es, e));
+        if (entries == null) {
           counters.remove(e.id());
         }
         changes.touched(e.id());
       }
     }
+  }
+
+  // entry lists are immutable and almost always hold one entry
+  private static List<AgentEntry> plus(List<AgentEntry> entries, List<AgentEntry> more) {
+    List<AgentEntry> all = new ArrayList<>(entries);
+    all.addAll(more);
+    return List.copyOf(all);
+  }
+
+  private static List<AgentEntry> minus(List<AgentEntry> entries, AgentEntry gone) {
+    List<AgentEntry> rest = entries.stream().filter(e -> !e.equals(gone)).toList();
+    return rest.isEmpty() ? null : rest;
   }
 
   void setCounters(String agentId, AgentCounters next, Changes changes) {

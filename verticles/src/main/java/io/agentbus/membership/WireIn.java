@@ -35,6 +35,9 @@ final class WireIn {
         if (value < 0) {
           throw new MalformedMessageException("varint out of range");
         }
+        if (b == 0 && shift > 0) {
+          throw new MalformedMessageException("varint not in its shortest form");
+        }
         return value;
       }
     }

@@ -33,6 +33,25 @@ class MembershipWireTest {
   }
 
   @Test
+  @DisplayName("an entry's bytes are kept as its encoding, so only the canonical form decodes")
+  void onlyCanonicalEntriesDecode() {
+    AgentEntry entry = new AgentEntry(new AgentDescriptor("x", Set.of("a", "b"), 3, Map.of(), "n1", null), false, 5);
+    byte[] bytes = entry.encoded();
+    assertThat(AgentEntryCodec.INSTANCE.decode(bytes.clone()).encoded()).isEqualTo(bytes);
+
+    WireOut swapped = new WireOut(32).writeVarLong(5).writeByte(0).writeString("x").writeVarLong(2)
+        .writeString("b").writeString("a").writeVarLong(3).writeVarLong(0).writeString("n1").writeString("");
+    assertThatThrownBy(() -> AgentEntryCodec.INSTANCE.decode(swapped.toByteArray()))
+        .hasMessageContaining("ascending");
+    byte[] longStamp = new WireOut(32).writeByte(0x85).writeByte(0x00).writeByte(0).writeString("x").toByteArray();
+    assertThatThrownBy(() -> AgentEntryCodec.INSTANCE.decode(longStamp)).hasMessageContaining("shortest");
+    WireOut spelledInbox = new WireOut(64).writeVarLong(5).writeByte(0).writeString("x").writeVarLong(1)
+        .writeString("a").writeVarLong(3).writeVarLong(0).writeString("n1").writeString("agentbus.agent.x.inbox");
+    assertThatThrownBy(() -> AgentEntryCodec.INSTANCE.decode(spelledInbox.toByteArray()))
+        .hasMessageContaining("canonical");
+  }
+
+  @Test
   @DisplayName("every message kind survives the wire")
   void messagesRoundTrip() {
     MembershipCore a = cluster.core("a");
