@@ -1,5 +1,6 @@
 package io.agentbus.launcher.bench;
 
+import io.agentbus.config.Setting;
 import io.agentbus.launcher.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,7 +56,8 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     try (MembershipBench bench = new MembershipBench(home, dir, nodeJavaOpts, out)) {
       MembershipBench.Results results = bench.run(samples, intervalMs, sizes.stream().sorted().toList());
       out.println();
-      MembershipBenchReport.lines(results, 1000).forEach(out::println);
+      MembershipBenchReport.lines(results, Long.parseLong(Setting.MEMBERSHIP_ANTI_ENTROPY_MS.defaultValue()))
+          .forEach(out::println);
       return ExitCodes.OK;
     } catch (IllegalStateException e) {
       spec.commandLine().getErr().println("agentbus: " + e.getMessage());
