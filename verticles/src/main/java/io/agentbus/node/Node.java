@@ -12,6 +12,7 @@ import io.agentbus.config.Setting;
 import io.agentbus.events.Topics;
 import io.agentbus.gateway.GatewayVerticle;
 import io.agentbus.membership.MembershipVerticle;
+import io.agentbus.membership.MembershipWarmup;
 import io.agentbus.observer.ObserverVerticle;
 import io.agentbus.scheduler.SchedulerVerticle;
 import io.agentbus.toolexecutor.ToolExecutorVerticle;
@@ -91,6 +92,7 @@ public final class Node {
     Vertx vertx = null;
     EmbeddedKafka kafka = null;
     try {
+      MembershipWarmup.startInBackground();
       Warmup.run();
       hazelcast = startHazelcast(config, nodeId);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
