@@ -15,6 +15,7 @@ public final class NodeLifecycle {
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
   private final AtomicInteger activeTasks = new AtomicInteger();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
+  private volatile boolean ownershipLost;
 
   public Phase phase() {
     return phase.get();
@@ -25,7 +26,7 @@ public final class NodeLifecycle {
   }
 
   public boolean isReady() {
-    return phase.get() == Phase.READY;
+    return phase.get() == Phase.READY && !ownershipLost;
   }
 
   /** True from the start of shutdown on: no new tasks are accepted. */
@@ -45,6 +46,18 @@ public final class NodeLifecycle {
 
   public void taskEnded() {
     activeTasks.decrementAndGet();
+  }
+
+  /**
+   * True while this node's scheduler cannot renew its hold on its tasks (it cannot reach the cluster's majority): it
+   * has given its tasks up and accepts none; the node is not ready.
+   */
+  public boolean ownershipLost() {
+    return ownershipLost;
+  }
+
+  public void ownershipLost(boolean lost) {
+    ownershipLost = lost;
   }
 
   /** The port the gateway's HTTP server is bound to, or -1 before it listens (or on a node without gateway). */
