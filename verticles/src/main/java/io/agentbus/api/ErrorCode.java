@@ -39,6 +39,8 @@ public enum ErrorCode {
   TOO_MANY_EVENTS(2014, 422, "too-many-events", "The task emitted more events than allowed"),
   IDEMPOTENT_TASK_EXPIRED(2015, 410, "idempotent-task-expired",
       "The task this Idempotency-Key created has ended and is no longer retained"),
+  NODE_CUT_OFF(2016, 503, "node-cut-off",
+      "The node cannot renew its hold on its tasks in the cluster (it is cut off or frozen) and accepts no tasks"),
 
   UNKNOWN_TOOL(3001, 404, "unknown-tool", "No tool with this name"),
   INVALID_TOOL_ARGUMENTS(3002, 422, "invalid-tool-arguments", "The tool arguments do not match the tool's schema"),

@@ -49,8 +49,9 @@ public final class NodeLifecycle {
   }
 
   /**
-   * True while this node's scheduler cannot renew its hold on its tasks (it cannot reach the cluster's majority): it
-   * has given its tasks up and accepts none; the node is not ready.
+   * True while this node's scheduler does not hold its tasks: before it first took its recovery checkpoint, and from
+   * losing its owner lease (it was frozen, or cannot reach the cluster's majority; it has given its tasks up) until it
+   * holds it again and has taken back what nobody else took. It accepts no task then; the node is not ready.
    */
   public boolean ownershipLost() {
     return ownershipLost;

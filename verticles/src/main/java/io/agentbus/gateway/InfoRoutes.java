@@ -9,6 +9,7 @@ import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Json;
 import io.agentbus.api.ToolList;
 import io.agentbus.config.NodeContext;
+import io.agentbus.config.NodeLifecycle;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -54,6 +55,9 @@ final class InfoRoutes {
       json(ctx, Json.object().put("status", "ready").put("node", node.nodeId()));
     } else if (node.lifecycle().isDraining()) {
       Problems.send(ctx, ErrorCode.NODE_DRAINING, "node " + node.nodeId() + " is shutting down");
+    } else if (node.lifecycle().phase() == NodeLifecycle.Phase.READY && node.lifecycle().ownershipLost()) {
+      Problems.send(ctx, ErrorCode.NODE_CUT_OFF, "node " + node.nodeId() + " does not hold its tasks now: it cannot"
+          + " renew its owner lease in the cluster (frozen, cut off, or no majority), or is taking its tasks back");
     } else {
       Problems.send(ctx, ErrorCode.UNAVAILABLE, "node " + node.nodeId() + " is starting");
     }

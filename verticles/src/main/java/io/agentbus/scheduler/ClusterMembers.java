@@ -3,7 +3,9 @@ package io.agentbus.scheduler;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The node ids of the current cluster members (the Vert.x node id Hazelcast carries as a member attribute). */
 final class ClusterMembers {
@@ -11,6 +13,10 @@ final class ClusterMembers {
   static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private ClusterMembers() {
+  }
+
+  static Set<String> liveNodeIds(HazelcastInstance hazelcast) {
+    return new HashSet<>(nodeIds(hazelcast));
   }
 
   static List<String> nodeIds(HazelcastInstance hazelcast) {

@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * Where in the tasks topic a survivor must start reading to find every task this scheduler still owns: per
  * partition, the offset of the oldest live task's anchor event (its submitted or adoption event, which carries the
  * whole task), or, with no live task on a partition, the first offset after anything seen there. Marks only move
- * forward for settled tasks, never past a live one. Event-loop confined.
+ * forward for settled tasks, never past a live one, and never past a hold: tasks given up (when the scheduler lost
+ * its lease) still need someone to take them over, so their marks stay until that is done. Event-loop confined.
  */
 final class RecoveryMarks {
 
@@ -16,6 +17,7 @@ final class RecoveryMarks {
   private final Map<Integer, Long> nextAfterSeen = new HashMap<>();
   private final Map<Integer, TreeMap<Long, Integer>> live = new HashMap<>();
   private final Map<String, long[]> anchors = new HashMap<>();
+  private final Map<Integer, Long> hold = new HashMap<>();
 
   /** Starts from the topic's end offsets: nothing before them is this scheduler's. */
   void start(Map<Integer, Long> endOffsets) {
@@ -54,6 +56,27 @@ final class RecoveryMarks {
         marks.put(p, offsets.firstKey());
       }
     });
-    return marks;
+    return lowest(marks, hold);
+  }
+
+  /** Keeps the marks at or before {@code marks} (those of tasks given up) until {@link #releaseHold}. */
+  void hold(Map<Integer, Long> marks) {
+    marks.forEach((p, o) -> hold.merge(p, o, Math::min));
+  }
+
+  /** What is held, empty when nothing is. */
+  Map<Integer, Long> held() {
+    return new HashMap<>(hold);
+  }
+
+  void releaseHold() {
+    hold.clear();
+  }
+
+  /** Per partition the lower of two sets of marks (a partition in only one keeps its mark). */
+  static Map<Integer, Long> lowest(Map<Integer, Long> a, Map<Integer, Long> b) {
+    Map<Integer, Long> out = new HashMap<>(a);
+    b.forEach((p, o) -> out.merge(p, o, Math::min));
+    return out;
   }
 }

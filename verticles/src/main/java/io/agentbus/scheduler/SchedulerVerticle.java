@@ -15,6 +15,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task lifecycle: accepts tasks (durably, before anyone is told), routes them to agents, times them out,
@@ -23,6 +25,7 @@ import java.util.List;
  */
 public class SchedulerVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private static final long LOAD_FLUSH_MS = 200;
   private static final long EVICTION_MS = 1000;
 
@@ -35,7 +38,7 @@ public class SchedulerVerticle extends VerticleBase {
   private TaskQueries queries;
   private AgentReports reports;
   private TaskAdoption adoption;
-  private RecoveryCheckpoints checkpoints;
+  private OwnerLease lease;
 
   public SchedulerVerticle(NodeContext node) {
     this.node = node;
@@ -53,26 +56,22 @@ public class SchedulerVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> TopicEnds.of(node.kafkaBootstrap(), topic))
         .compose(ends -> {
           book.marks().start(ends);
-          checkpoints = new RecoveryCheckpoints(node.hazelcast(), context);
-          return checkpoints.write(node.nodeId(), book.marks().marks());
-        })
-        .onSuccess(v -> {
-          OwnerLease lease = new OwnerLease(vertx, node, checkpoints, () -> book.marks().marks(), this::giveUpTasks);
+          RecoveryCheckpoints checkpoints = new RecoveryCheckpoints(node.hazelcast(), context);
+          adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints, () -> lease.held());
+          lease = new OwnerLease(vertx, node, checkpoints, book.marks(), this::giveUpTasks, adoption::takeOverOwn);
           book.holdBy(lease::valid);
-          lease.start();
-          adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints);
           adoption.start();
+          return lease.start();
         });
   }
 
   // this node lost its hold on its tasks: survivors are about to take them over, so stop working on them first
   private void giveUpTasks() {
-    for (TaskRecord task : book.all()) {
-      if (!task.isSettled()) {
-        dispatcher.stopAttempt(task, "its scheduler lost contact with the cluster; the task moves to another node");
-        book.abandon(task);
-      }
-    }
+    List<TaskRecord> live = book.all().stream().filter(task -> !task.isSettled()).toList();
+    live.forEach(book::abandon);
+    live.forEach(task -> dispatcher.stopAttempt(task,
+        "its scheduler lost its hold on its tasks; the task moves to another node"));
+    LOG.warn("gave up {} live task(s): the node that takes this node's tasks over runs them", live.size());
   }
 
   private Future<?> startWith(TaskLog taskLog) {

@@ -90,9 +90,8 @@ final class Submissions {
     if (node.lifecycle().isDraining()) {
       throw new AgentbusException(ErrorCode.NODE_DRAINING, "node " + node.nodeId() + " is shutting down");
     }
-    if (node.lifecycle().ownershipLost()) {
-      throw new AgentbusException(ErrorCode.UNAVAILABLE, "node " + node.nodeId()
-          + " has lost contact with the cluster's majority and takes no tasks; submit to another node");
+    if (!book.holds() || node.lifecycle().ownershipLost()) {
+      throw book.notHeld();
     }
     if (!dispatcher.knowsType(submit.agentType())) {
       throw new AgentbusException(ErrorCode.UNKNOWN_AGENT_TYPE, "no agent of type '" + submit.agentType()
@@ -118,10 +117,14 @@ final class Submissions {
           if (submit.idempotencyKey() != null) {
             keys.release(submit.idempotencyKey());
           }
-          Failures.fail(msg, new AgentbusException(ErrorCode.LOG_UNAVAILABLE,
+          Failures.fail(msg, err instanceof AgentbusException e ? e : new AgentbusException(ErrorCode.LOG_UNAVAILABLE,
               "Kafka did not acknowledge the task: " + err.getMessage()));
         })
         .onSuccess(v -> {
+          if (task.abandoned) {
+            msg.reply(task.view());
+            return;
+          }
           dispatcher.arm(task);
           dispatcher.dispatch(task);
           book.awaitSettled(task, submit.waitMs()).onSuccess(msg::reply);

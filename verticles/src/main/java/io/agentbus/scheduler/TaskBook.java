@@ -2,6 +2,8 @@ package io.agentbus.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.Addresses;
+import io.agentbus.api.AgentbusException;
+import io.agentbus.api.ErrorCode;
 import io.agentbus.api.LifecycleNotice;
 import io.agentbus.api.TaskEvent;
 import io.agentbus.api.TaskEventType;
@@ -48,6 +50,7 @@ final class TaskBook {
   private final ArrayDeque<TaskRecord> finished = new ArrayDeque<>();
   private final Map<String, List<Promise<TaskView>>> waiters = new HashMap<>();
   private final Counter logFailures;
+  private final Counter givenUp;
   private final RecoveryMarks marks = new RecoveryMarks();
   private java.util.function.BooleanSupplier hold = () -> true;
 
@@ -62,6 +65,9 @@ final class TaskBook {
     this.logFailures = Counter.builder("agentbus.kafka.send.failures")
         .description("Task events Kafka did not acknowledge (lifecycle events are retried)")
         .register(node.registry());
+    this.givenUp = Counter.builder("agentbus.tasks.given.up")
+        .description("Live tasks this scheduler let go without finishing them because it lost its owner lease")
+        .register(node.registry());
   }
 
   TaskRecord get(String taskId) {
@@ -75,17 +81,31 @@ final class TaskBook {
 
   /**
    * Makes a new task's submitted event durable. Only when that succeeds is the task owned, counted and visible;
-   * otherwise nothing of it remains here.
+   * otherwise nothing of it remains here. A task whose event became durable after this scheduler lost its lease is
+   * accepted but given up at once (marked abandoned): whoever takes this node's tasks over runs it.
    */
   Future<Void> accept(TaskRecord record, TaskEvent submitted) {
     if (!hold.getAsBoolean()) {
-      return Future.failedFuture("this scheduler does not hold its tasks now");
+      return Future.failedFuture(notHeld());
     }
     return log.append(submitted, record.traceparent).map(meta -> {
       own(record, meta);
       notifyObserver(record, submitted, null);
+      if (!hold.getAsBoolean()) {
+        abandon(record);
+      }
       return null;
     });
+  }
+
+  /** Whether this scheduler may write about its tasks now (it holds its owner lease). */
+  boolean holds() {
+    return hold.getAsBoolean();
+  }
+
+  AgentbusException notHeld() {
+    return new AgentbusException(ErrorCode.NODE_CUT_OFF, "node " + node.nodeId()
+        + " does not hold its tasks now (it cannot renew its owner lease in the cluster); submit to another node");
   }
 
   /**
@@ -97,6 +117,9 @@ final class TaskBook {
       own(record, meta);
       table.put(record.view());
       notifyObserver(record, adoption, null);
+      if (!hold.getAsBoolean()) {
+        abandon(record);
+      }
       return null;
     });
   }
@@ -245,10 +268,11 @@ final class TaskBook {
 
   /**
    * Lets go of a live task without writing anything more about it (its new owner will): it leaves this book, its
-   * waiters are told it moved, its deadline clock stops.
+   * waiters get its current view, its deadline clock stops.
    */
   void abandon(TaskRecord record) {
     record.abandoned = true;
+    givenUp.increment();
     if (record.timeoutTimer >= 0) {
       vertx.cancelTimer(record.timeoutTimer);
       record.timeoutTimer = -1;
@@ -258,10 +282,11 @@ final class TaskBook {
     }
     marks.release(record.id);
     record.watchers().clear();
+    // a client waiting for it (a submit with ?wait included: the task is accepted) gets its view as it is now
     List<Promise<TaskView>> waiting = waiters.remove(record.id);
     if (waiting != null) {
-      waiting.forEach(p -> p.tryFail(new io.agentbus.api.AgentbusException(io.agentbus.api.ErrorCode.UNAVAILABLE,
-          "task " + record.id + " is moving to another node; ask again shortly")));
+      TaskView view = record.view();
+      waiting.forEach(p -> p.tryComplete(view));
     }
   }
 

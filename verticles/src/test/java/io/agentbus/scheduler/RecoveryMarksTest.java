@@ -48,4 +48,21 @@ class RecoveryMarksTest {
     marks.release("b");
     assertThat(marks.marks()).containsEntry(3, 6L);
   }
+
+  @Test
+  @DisplayName("a hold keeps the marks of given-up tasks after they left, until it is released")
+  void holdKeepsGivenUpTasks() {
+    RecoveryMarks marks = new RecoveryMarks();
+    marks.start(Map.of(0, 0L, 1, 0L));
+    marks.anchor("a", 0, 10);
+    marks.seen(1, 40);
+    marks.hold(marks.marks());
+    marks.release("a");
+    marks.seen(0, 50);
+    assertThat(marks.marks()).containsEntry(0, 10L).containsEntry(1, 41L);
+    assertThat(marks.held()).containsEntry(0, 10L);
+    marks.releaseHold();
+    assertThat(marks.marks()).containsEntry(0, 51L);
+    assertThat(marks.held()).isEmpty();
+  }
 }
