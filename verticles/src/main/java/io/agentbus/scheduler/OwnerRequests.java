@@ -11,7 +11,7 @@ import io.vertx.core.eventbus.Message;
 
 /**
  * Sends a request about a task to the scheduler that owns it: the node that accepted it (its id says which), or,
- * when that node is gone, the node that took the task over (the task table says which).
+ * when that node is gone or has given the task up, the node that took the task over (the task table says which).
  */
 final class OwnerRequests {
 
@@ -34,19 +34,37 @@ final class OwnerRequests {
     return vertx.eventBus().<T>request(Addresses.schedulerOn(acceptedBy, genericAddress), body, options)
         .recover(err -> {
           AgentbusException e = Failures.toException(err);
-          if (e.code() != ErrorCode.UNAVAILABLE) {
-            return Future.failedFuture(e);
+          if (e.code() == ErrorCode.UNAVAILABLE) {
+            return this.<T>toNewOwner(taskId, acceptedBy, genericAddress, body, options, new AgentbusException(
+                ErrorCode.UNAVAILABLE, "task " + taskId + " belongs to a node that is gone and has not been taken"
+                + " over yet; retry shortly"));
           }
-          return table.get(taskId).compose(moved -> {
-            if (moved == null) {
-              return Future.failedFuture(new AgentbusException(ErrorCode.UNAVAILABLE, "task " + taskId
-                  + " belongs to a node that is gone and has not been taken over yet; retry shortly"));
-            }
-            if (moved.ownerNode().equals(self)) {
-              return Future.failedFuture(TaskQueries.notFound(taskId));
-            }
-            return vertx.eventBus().<T>request(Addresses.schedulerOn(moved.ownerNode(), genericAddress), body, options);
-          });
+          if (e.code() == ErrorCode.TASK_NOT_FOUND) {
+            return this.<T>toNewOwner(taskId, acceptedBy, genericAddress, body, options, e);
+          }
+          return Future.failedFuture(e);
         });
+  }
+
+  /**
+   * Sends the request to the node that took over a task this node accepted and gave up; fails with not-found when it
+   * did not move.
+   */
+  <T> Future<Message<T>> toNewOwner(String taskId, String genericAddress, Object body, long timeoutMs) {
+    return toNewOwner(taskId, self, genericAddress, body, new DeliveryOptions().setSendTimeout(timeoutMs),
+        TaskQueries.notFound(taskId));
+  }
+
+  private <T> Future<Message<T>> toNewOwner(String taskId, String previousOwner, String genericAddress, Object body,
+                                            DeliveryOptions options, AgentbusException otherwise) {
+    return table.get(taskId).compose(moved -> {
+      if (moved == null || moved.ownerNode().equals(previousOwner)) {
+        return Future.failedFuture(otherwise);
+      }
+      if (moved.ownerNode().equals(self)) {
+        return Future.failedFuture(TaskQueries.notFound(taskId));
+      }
+      return vertx.eventBus().<T>request(Addresses.schedulerOn(moved.ownerNode(), genericAddress), body, options);
+    });
   }
 }

@@ -185,9 +185,6 @@ final class TaskBook {
     if (waiting != null) {
       waiting.forEach(p -> p.tryComplete(view));
     }
-    if (record.adopted) {
-      table.remove(record.id);
-    }
     marks.release(record.id);
     record.finishedAtNanos = System.nanoTime();
     finished.addLast(record);
@@ -298,6 +295,9 @@ final class TaskBook {
         && (finished.size() > retentionMax || now - finished.peekFirst().finishedAtNanos > retentionNanos)) {
       TaskRecord r = finished.pollFirst();
       tasks.remove(r.id);
+      if (r.adopted) {
+        table.remove(r.id);
+      }
       evicted++;
     }
     return evicted;

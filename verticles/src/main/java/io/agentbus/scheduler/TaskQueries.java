@@ -129,9 +129,10 @@ final class TaskQueries {
   }
 
   /**
-   * Runs {@code owned} with the task if this scheduler owns it. A task accepted on another node (its id says
-   * which) is forwarded to that node's scheduler when the request came on a generic address. Otherwise the task
-   * is unknown here: it never existed, or it ended more than tasks.retention-ms ago.
+   * Runs {@code owned} with the task if this scheduler owns it. On a generic address, a request for a task accepted
+   * on another node (its id says which) is forwarded to that node's scheduler, and one for a task this node accepted
+   * and gave up to the node that took it over. Otherwise the task is unknown here: it never existed, or it ended
+   * more than tasks.retention-ms ago.
    */
   private <T> void withTask(Message<T> msg, String taskId, Consumer<TaskRecord> owned) {
     TaskRecord task = TaskIds.wellFormed(taskId) ? book.get(taskId) : null;
@@ -140,11 +141,16 @@ final class TaskQueries {
       return;
     }
     String acceptedBy = TaskIds.wellFormed(taskId) ? TaskIds.acceptedBy(taskId) : null;
-    if (acceptedBy != null && !acceptedBy.equals(node.nodeId()) && !msg.address().startsWith(NODE_ADDRESSES)) {
+    if (acceptedBy == null || msg.address().startsWith(NODE_ADDRESSES)) {
+      Failures.fail(msg, notFound(taskId));
+    } else if (!acceptedBy.equals(node.nodeId())) {
       forward(msg, taskId, acceptedBy);
-      return;
+    } else {
+      // accepted here and not here any more: it ended long ago, or this node gave it up and another took it over
+      owners.toNewOwner(taskId, msg.address(), msg.body(), FORWARD_TIMEOUT_MS)
+          .onSuccess(reply -> msg.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers())))
+          .onFailure(err -> Failures.fail(msg, err));
     }
-    Failures.fail(msg, notFound(taskId));
   }
 
   static AgentbusException notFound(String taskId) {

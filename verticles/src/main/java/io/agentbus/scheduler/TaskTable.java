@@ -17,13 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster-wide table of live tasks (Hazelcast IMap {@value #MAP}): the view of every task that has not ended,
- * written when it is accepted and deleted when its end is durable, so that the survivors of a node can find what it
- * owned. It is bounded by the number of live tasks, so it needs no eviction; Kafka stays the record.
+ * The cluster-wide table of moved tasks (Hazelcast IMap {@value #MAP}): a task taken over from a lost node, keyed by
+ * its id, with the view its new owner had when it took it over, so that requests for it, which its id sends to the
+ * node that accepted it, find the new owner. An entry is written when a task is adopted and deleted when its adopter
+ * forgets the finished task (tasks.retention-ms), so it is bounded by the tasks moved in that time; Kafka stays the
+ * record. Tasks that never moved are not in it: their id names their owner.
  *
  * <p>Writes are batched ({@value #FLUSH_MS} ms or {@value #MAX_BATCH} changes: one setAll and one batched delete)
- * because one IMap call per task costs more CPU than the rest of a task's path; a task that starts and ends within
- * one batch costs nothing here. Reads on this node see pending writes. Event-loop confined.
+ * because one IMap call per task costs more CPU than the rest of a task's path. Reads on this node see pending
+ * writes. Event-loop confined.
  */
 final class TaskTable {
 
@@ -45,14 +47,14 @@ final class TaskTable {
     this.context = context;
   }
 
-  /** Records a live task. */
+  /** Records a moved task and its new owner. */
   void put(TaskView view) {
     puts.put(view.id(), view);
     deletes.remove(view.id());
     scheduleFlush();
   }
 
-  /** Forgets a task that ended. */
+  /** Forgets a moved task. */
   void remove(String taskId) {
     if (puts.remove(taskId) == null) {
       deletes.add(taskId);
@@ -93,7 +95,7 @@ final class TaskTable {
     return written.onFailure(err -> LOG.warn("task table not updated: {}", err.toString()));
   }
 
-  /** The live task's stored view (or one waiting to be written), or null. */
+  /** The moved task's stored view (or one waiting to be written), or null. */
   Future<TaskView> get(String taskId) {
     TaskView local = puts.get(taskId);
     if (local != null) {
