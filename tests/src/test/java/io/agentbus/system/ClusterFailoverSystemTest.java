@@ -1,5 +1,15 @@
 package io.agentbus.system;
 
+import static io.agentbus.system.AgentViews.agentIds;
+import static io.agentbus.system.AgentViews.agentNodes;
+import static io.agentbus.system.AgentViews.clusterView;
+import static io.agentbus.system.TasksTopic.ASSIGNED;
+import static io.agentbus.system.TasksTopic.REQUEUED;
+import static io.agentbus.system.TasksTopic.SUCCEEDED;
+import static io.agentbus.system.TasksTopic.adoptionIndex;
+import static io.agentbus.system.TasksTopic.describe;
+import static io.agentbus.system.TasksTopic.terminals;
+import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +42,13 @@ class ClusterFailoverSystemTest {
       Api a = new Api(cluster.node(0).url());
       Api b = new Api(cluster.node(1).url());
       Api c = new Api(cluster.node(2).url());
-      awaitTrue("node a sees node c's echo agents (deltas) and node b's planner (anti-entropy only)",
+      Eventually.until("node a sees node c's echo agents (deltas) and node b's planner (anti-entropy only)",
           Duration.ofSeconds(20), () -> agentNodes(a, "echo").contains(cluster.nodeId(2))
               && agentNodes(a, "planner").contains(cluster.nodeId(1)));
-      awaitTrue("the three nodes hold the same agents", Duration.ofSeconds(20),
+      Eventually.until("the three nodes hold the same agents", Duration.ofSeconds(20),
           () -> agentIds(a).equals(agentIds(b)) && agentIds(b).equals(agentIds(c)));
       assertThat(agentNodes(a, "echo")).containsOnly(cluster.nodeId(2));
-      awaitTrue("GET /v1/cluster on any node reports three members holding one replicated state",
+      Eventually.until("GET /v1/cluster on any node reports three members holding one replicated state",
           Duration.ofSeconds(20), () -> clusterView(c).path("converged").asBoolean());
       JsonNode view = clusterView(c);
       assertThat(view.get("nodes")).hasSize(3);
@@ -77,100 +84,78 @@ class ClusterFailoverSystemTest {
       List<Api> apis = List.of(new Api(cluster.node(0).url()), new Api(cluster.node(1).url()),
           new Api(cluster.node(2).url()));
       String victim = cluster.nodeId(2);
-      awaitTrue("every node sees every node's agents", Duration.ofSeconds(20),
+      Eventually.until("every node sees every node's agents", Duration.ofSeconds(20),
           () -> agentNodes(apis.get(0), "echo").size() == 3 && agentNodes(apis.get(1), "echo").size() == 3);
+      Set<String> victimAgents = AgentViews.agents(apis.get(0)).stream()
+          .filter(a -> a.get("node_id").asText().equals(victim)).map(a -> a.get("id").asText()).collect(toSet());
       List<String> accepted = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
-        Api.Reply r = apis.get(i % 3).submit("echo", "{\"delay_ms\":2500,\"n\":" + i + "}", null);
+        Api.Reply r = apis.get(i % 3).submit("echo", "{\"delay_ms\":8000,\"n\":" + i + "}", null);
         assertThat(r.status()).as(r.raw().body()).isEqualTo(202);
         accepted.add(r.json().get("id").asText());
       }
 
       cluster.node(2).kill();
       long killedAt = System.nanoTime();
-      awaitTrue("the survivors drop the dead node's agents", Duration.ofSeconds(15),
+      Map<String, List<CloudEvent>> atKill = TasksTopic.byTask(cluster.kafkaBootstrap());
+      Eventually.until("the survivors drop the dead node's agents", Duration.ofSeconds(15),
           () -> !agentNodes(apis.get(0), "echo").contains(victim) && !agentNodes(apis.get(1), "echo").contains(victim));
       long goneMs = (System.nanoTime() - killedAt) / 1_000_000;
       System.out.println("[node loss] the dead node's agents were gone on both survivors after " + goneMs + " ms");
       assertThat(goneMs).as("agents of the dead node gone within the failure-detection budget").isLessThan(10_000);
 
-      Api survivor = apis.get(0);
+      // what the dead node was doing, by the record: its own live tasks, and others' tasks on its agents
+      List<String> live = accepted.stream().filter(id -> terminals(atKill.get(id)).isEmpty()).toList();
+      Set<String> ownedByVictim = live.stream().filter(id -> id.endsWith("_" + victim)).collect(toSet());
+      Set<String> onVictimAgents = live.stream().filter(id -> !ownedByVictim.contains(id))
+          .filter(id -> victimAgents.contains(lastAgent(atKill.get(id)))).collect(toSet());
+      assertThat(ownedByVictim).as("tasks of the killed node still running when it died").isNotEmpty();
+
+      Eventually.until("every accepted task has ended (the tasks topic says so)", Duration.ofSeconds(120),
+          () -> {
+            Map<String, List<CloudEvent>> log = TasksTopic.byTask(cluster.kafkaBootstrap());
+            return accepted.stream().allMatch(id -> !terminals(log.get(id)).isEmpty());
+          });
+      Map<String, List<CloudEvent>> byTask = TasksTopic.byTask(cluster.kafkaBootstrap());
       for (String id : accepted) {
-        awaitTrue("task " + id + " ends", Duration.ofSeconds(60), () -> {
-          try {
-            Api.Reply r = survivor.get("/v1/tasks/" + id + "?wait=5");
-            return r.status() == 200 && r.json().get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED|TIMED_OUT");
-          } catch (java.io.IOException | InterruptedException e) {
-            return false;
-          }
-        });
+        List<CloudEvent> events = byTask.get(id);
+        assertThat(events.get(0).getType()).as(id).isEqualTo("io.agentbus.task.submitted");
+        assertThat(terminals(events)).as(id + " ends exactly once: " + describe(events)).containsExactly(SUCCEEDED);
       }
-      Map<String, List<CloudEvent>> byTask = TasksTopic.readAll(cluster.kafkaBootstrap(), "agentbus.tasks").stream()
-          .collect(Collectors.groupingBy(CloudEvent::getSubject));
-      int adopted = 0;
-      for (String id : accepted) {
+      for (String id : ownedByVictim) {
+        assertThat(adoptionIndex(byTask.get(id), victim)).as(id + " was taken over: " + describe(byTask.get(id)))
+            .isNotNegative();
+      }
+      for (String id : onVictimAgents) {
         List<String> types = byTask.get(id).stream().map(CloudEvent::getType).toList();
-        assertThat(types).as(id).contains("io.agentbus.task.submitted");
-        assertThat(types.stream().filter(t -> t.matches(".*\\.(succeeded|failed|cancelled|timed_out)$")).toList())
-            .as(id + " ends exactly once: " + types).containsExactly("io.agentbus.task.succeeded");
-        if (types.contains("io.agentbus.task.requeued")) {
-          adopted++;
-        }
+        assertThat(types.subList(atKill.get(id).size(), types.size())).as(id + " moved to another agent: " + types)
+            .contains(REQUEUED);
       }
-      System.out.println("[node loss] " + accepted.size() + " tasks all SUCCEEDED once; " + adopted + " were moved");
-      assertThat(adopted).as("the dead node's own tasks and its agents' tasks were moved").isGreaterThanOrEqualTo(20);
+      System.out.println("[node loss] " + accepted.size() + " tasks all SUCCEEDED once; of those live at the kill, "
+          + ownedByVictim.size() + " owned by the dead node were taken over and " + onVictimAgents.size()
+          + " on its agents were moved");
+      String moved = ownedByVictim.iterator().next();
+      Api.Reply asked = apis.get(0).get("/v1/tasks/" + moved);
+      assertThat(asked.status()).as("a survivor answers for a task of the dead node: " + asked.raw().body())
+          .isEqualTo(200);
+      assertThat(asked.json().get("state").asText()).isEqualTo("SUCCEEDED");
 
       cluster.restart(2, Map.of());
       Api back = new Api(cluster.node(2).url());
-      awaitTrue("the restarted node rejoins and all three converge to the same agents", Duration.ofSeconds(30),
+      Eventually.until("the restarted node rejoins and all three converge to the same agents", Duration.ofSeconds(30),
           () -> agentNodes(apis.get(0), "echo").contains(victim) && agentIds(apis.get(0)).equals(agentIds(apis.get(1)))
               && agentIds(apis.get(1)).equals(agentIds(back)));
     }
   }
 
-  private static JsonNode clusterView(Api api) {
-    try {
-      return api.get("/v1/cluster").json();
-    } catch (Exception e) {
-      return Api.JSON.createObjectNode();
-    }
-  }
-
-  private static Set<String> agentIds(Api api) {
-    return agents(api).stream().map(a -> a.get("id").asText()).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static Set<String> agentNodes(Api api, String type) {
-    return agents(api).stream().filter(a -> a.get("types").toString().contains("\"" + type + "\""))
-        .map(a -> a.get("node_id").asText()).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static List<JsonNode> agents(Api api) {
-    try {
-      List<JsonNode> out = new ArrayList<>();
-      api.get("/v1/agents").json().get("agents").forEach(out::add);
-      return out;
-    } catch (Exception e) {
-      return List.of();
-    }
-  }
-
-  private static void awaitTrue(String what, Duration bound, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (true) {
-      boolean ok;
-      try {
-        ok = condition.getAsBoolean();
-      } catch (RuntimeException e) {
-        ok = false;
+  // the agent of the task's latest attempt
+  private static String lastAgent(List<CloudEvent> events) {
+    String agent = null;
+    for (CloudEvent e : events) {
+      if (e.getType().equals(ASSIGNED)) {
+        agent = TasksTopic.data(e).path("agent_id").asText(null);
       }
-      if (ok) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + bound.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(100);
     }
+    return agent;
   }
 }

@@ -1,9 +1,13 @@
 package io.agentbus.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,8 +18,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the whole tasks topic back with a plain Kafka consumer and the CloudEvents SDK. */
+/** Reads the whole tasks topic back with a plain Kafka consumer and the CloudEvents SDK, and what it says of tasks. */
 final class TasksTopic {
+
+  static final String TOPIC = "agentbus.tasks";
+  static final String SUCCEEDED = "io.agentbus.task.succeeded";
+  static final String REQUEUED = "io.agentbus.task.requeued";
+  static final String ASSIGNED = "io.agentbus.task.assigned";
+  private static final String TERMINAL = ".*\\.(succeeded|failed|cancelled|timed_out)$";
 
   private TasksTopic() {
   }
@@ -45,6 +55,48 @@ final class TasksTopic {
         }
       }
       return out;
+    }
+  }
+
+  /** The tasks topic by task, each task's events in the order Kafka holds them (a task's events share a partition). */
+  static Map<String, List<CloudEvent>> byTask(String bootstrap) {
+    return readAll(bootstrap, TOPIC).stream()
+        .collect(Collectors.groupingBy(CloudEvent::getSubject, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  /** The types of a task's terminal events (exactly one for every task that ended). */
+  static List<String> terminals(List<CloudEvent> events) {
+    return events == null ? List.of()
+        : events.stream().map(CloudEvent::getType).filter(t -> t.matches(TERMINAL)).toList();
+  }
+
+  /** The position of the event by which a node took the task over from {@code lostNode}, or -1. */
+  static int adoptionIndex(List<CloudEvent> events, String lostNode) {
+    for (int i = 0; events != null && i < events.size(); i++) {
+      CloudEvent e = events.get(i);
+      if (e.getType().equals(REQUEUED) && lostNode.equals(data(e).path("adopted_from").asText(null))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Short types with the node that wrote each event, for assertion messages. */
+  static List<String> describe(List<CloudEvent> events) {
+    return events.stream().map(e -> e.getType().substring("io.agentbus.task.".length()) + "@" + node(e)).toList();
+  }
+
+  /** The node that wrote the event (the CloudEvent extension agentbusnode). */
+  static String node(CloudEvent e) {
+    Object n = e.getExtension("agentbusnode");
+    return n == null ? null : n.toString();
+  }
+
+  static JsonNode data(CloudEvent e) {
+    try {
+      return e.getData() == null ? Api.JSON.createObjectNode() : Api.JSON.readTree(e.getData().toBytes());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
   }
 }
