@@ -31,6 +31,7 @@ final class NodeProcess implements AutoCloseable {
   private Thread pump;
   private volatile String httpUrl;
   private volatile String kafkaBootstrap;
+  private volatile boolean frozen;
 
   private NodeProcess(Process process, Path workDir) {
     this.process = process;
@@ -160,6 +161,27 @@ final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * SIGSTOP: the JVM stops dead, as in a long GC pause or a hung host, without closing a connection; {@link #thaw}
+   * (SIGCONT) lets it run on, its timers firing late.
+   */
+  void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+    frozen = true;
+  }
+
+  void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+    frozen = false;
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would; returns the exit code. */
   int terminate(Duration bound) throws InterruptedException {
     process.toHandle().destroy(); // SIGTERM without closing our end of its output, unlike Process.destroy()
@@ -173,6 +195,16 @@ final class NodeProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    if (frozen && process.isAlive()) {
+      try {
+        thaw();
+      } catch (IOException | IllegalStateException e) {
+        process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
     if (process.isAlive()) {
       process.destroy();
       try {
