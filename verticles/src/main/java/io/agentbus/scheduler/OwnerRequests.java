@@ -36,8 +36,9 @@ final class OwnerRequests {
           AgentbusException e = Failures.toException(err);
           if (e.code() == ErrorCode.UNAVAILABLE) {
             return this.<T>toNewOwner(taskId, acceptedBy, genericAddress, body, options, new AgentbusException(
-                ErrorCode.UNAVAILABLE, "task " + taskId + " belongs to a node that is gone and has not been taken"
-                + " over yet; retry shortly"));
+                ErrorCode.UNAVAILABLE, "task " + taskId + " belongs to node " + acceptedBy + ", which is gone: a task"
+                + " it was running is taken over within seconds (retry shortly); one that had ended before is only"
+                + " in the tasks topic"));
           }
           if (e.code() == ErrorCode.TASK_NOT_FOUND) {
             return this.<T>toNewOwner(taskId, acceptedBy, genericAddress, body, options, e);
