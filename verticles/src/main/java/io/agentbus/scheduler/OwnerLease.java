@@ -129,6 +129,10 @@ final class OwnerLease {
         })
         .onSuccess(renewal -> {
           if (renewal.fencedBy() != null || state != State.LOST) {
+            if (renewal.fencedBy() != null) {
+              LOG.info("node {} is taking this node's tasks over; holding them again once it is done",
+                  renewal.fencedBy());
+            }
             attempt.complete();
             return;
           }
@@ -136,6 +140,8 @@ final class OwnerLease {
           renewedAt = started;
           Map<Integer, Long> from = RecoveryMarks.lowest(marks.held(),
               renewal.previous() == null ? Map.of() : renewal.previous());
+          // renewals while it takes its tasks back must still cover them, in case this node is lost meanwhile
+          marks.hold(from);
           Future<Void> own = from.isEmpty() ? Future.succeededFuture() : takeOverOwn.apply(from);
           own.onComplete(ar -> {
             if (state != State.TAKING_BACK) {
