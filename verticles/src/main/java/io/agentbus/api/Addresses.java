@@ -28,6 +28,11 @@ public final class Addresses {
   public static final String MEMBERSHIP_REGISTER = "agentbus.membership.register";
   /** Request {@link AgentRef}: remove an agent from the registry. */
   public static final String MEMBERSHIP_DEREGISTER = "agentbus.membership.deregister";
+  /**
+   * Request {@link AgentRef} (node-local): the agent is alive. Reply: null, or {@link ErrorCode#NOT_FOUND} when its
+   * home node no longer holds it (it was removed after missing heartbeats): the agent should register again.
+   */
+  public static final String MEMBERSHIP_HEARTBEAT = "agentbus.membership.heartbeat";
   /** Request (any body); reply {@link AgentList} with every known agent and its load. */
   public static final String MEMBERSHIP_AGENTS = "agentbus.membership.agents";
   /** Published (node-local) {@link AgentList}: the registry after every change. */
