@@ -2,6 +2,7 @@ package io.agentbus.agents;
 
 import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentDescriptor;
+import io.agentbus.api.AgentLease;
 import io.agentbus.api.AgentRef;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.Assignment;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An agent that runs inside the node: it registers with membership, takes {@link Assignment}s on its inbox up to
+ * An agent that runs inside the node: it registers with membership (and keeps its lease with heartbeats), takes {@link Assignment}s on its inbox up to
  * its capacity, runs each as an {@link AgentTask}, and stops a task when told to. Subclasses implement
  * {@link #run(AgentTask)}; everything they report goes to the scheduler that assigned the task.
  */
@@ -27,6 +28,7 @@ public abstract class AgentVerticle extends VerticleBase {
   private final AgentDescriptor descriptor;
   private final Map<String, AgentTask> running = new HashMap<>();
   private MessageConsumer<Object> inbox;
+  private long heartbeats = -1;
 
   protected AgentVerticle(String id, Set<String> types, int capacity, Map<String, String> labels, String nodeId) {
     this.descriptor = new AgentDescriptor(id, types, capacity, labels, nodeId, Addresses.agentInbox(id));
@@ -38,11 +40,29 @@ public abstract class AgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     inbox = vertx.eventBus().consumer(descriptor.inbox(), this::onInbox);
-    return inbox.completion().compose(v -> vertx.eventBus().request(Addresses.MEMBERSHIP_REGISTER, descriptor));
+    return inbox.completion().compose(v -> register());
+  }
+
+  /** Registers with membership and keeps the lease with heartbeats every third of it. */
+  private Future<?> register() {
+    return vertx.eventBus().<AgentLease>request(Addresses.MEMBERSHIP_REGISTER, descriptor).onSuccess(reply -> {
+      vertx.cancelTimer(heartbeats);
+      heartbeats = vertx.setPeriodic(reply.body().heartbeatIntervalMs(), t -> heartbeat());
+    });
+  }
+
+  // a home node that no longer knows this agent (its lease lapsed) is told again
+  private void heartbeat() {
+    vertx.eventBus().request(Addresses.MEMBERSHIP_HEARTBEAT, new AgentRef(descriptor.id())).onFailure(err -> {
+      if (Failures.toException(err).code() == ErrorCode.NOT_FOUND) {
+        register();
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(heartbeats);
     List.copyOf(running.values()).forEach(t -> t.stop("agent stopping"));
     return vertx.eventBus().request(Addresses.MEMBERSHIP_DEREGISTER, new AgentRef(descriptor.id()))
         .recover(err -> Future.succeededFuture())

@@ -24,21 +24,35 @@ public final class Addresses {
   /** Send {@link WatchTask}: the watcher's address no longer wants the task's events. */
   public static final String SCHEDULER_UNWATCH = "agentbus.scheduler.unwatch";
 
-  /** Request {@link AgentDescriptor}: add or refresh an agent in the registry. Reply: the descriptor. */
+  /**
+   * Request {@link AgentDescriptor} (node-local): add an agent to the registry, or replace its descriptor, with this
+   * node as its home. Reply {@link AgentLease}: how often the agent must send {@link #MEMBERSHIP_HEARTBEAT}s. Fails
+   * with {@link ErrorCode#INVALID_REQUEST} for a descriptor without id or types, or over the size limits.
+   */
   public static final String MEMBERSHIP_REGISTER = "agentbus.membership.register";
-  /** Request {@link AgentRef}: remove an agent from the registry. */
+  /** Request {@link AgentRef} (node-local): remove an agent from the registry at once. Reply: null. */
   public static final String MEMBERSHIP_DEREGISTER = "agentbus.membership.deregister";
   /**
    * Request {@link AgentRef} (node-local): the agent is alive. Reply: null, or {@link ErrorCode#NOT_FOUND} when its
    * home node no longer holds it (it was removed after missing heartbeats): the agent should register again.
    */
   public static final String MEMBERSHIP_HEARTBEAT = "agentbus.membership.heartbeat";
-  /** Request (any body); reply {@link AgentList} with every known agent and its load. */
+  /** Request (any body, node-local); reply {@link AgentList} with every known agent and its load, ordered by id. */
   public static final String MEMBERSHIP_AGENTS = "agentbus.membership.agents";
-  /** Published (node-local) {@link AgentList}: the registry after every change. */
+  /**
+   * Published (node-local) {@link AgentViewChange}: changes of this node's replicated agent view. Descriptor and
+   * suspect changes go out at once; load-only changes are coalesced (at most about every 100 ms).
+   */
   public static final String MEMBERSHIP_VIEW = "agentbus.membership.view";
-  /** Send {@link AgentLoad}: tasks dispatched to and completed by agents, as increments. */
+  /** Send {@link AgentLoad} (node-local): tasks dispatched to and completed by agents, as increments. */
   public static final String MEMBERSHIP_LOAD = "agentbus.membership.load";
+  /** Request (any body, node-local); reply {@link MembershipSummary} of this node's replicated state. */
+  public static final String MEMBERSHIP_SUMMARY = "agentbus.membership.summary";
+  /**
+   * Published (clustered) between the membership replicators of all nodes: CRDT deltas, a binary buffer with a version
+   * byte (see {@code io.agentbus.membership.MembershipWire}). Not for other components.
+   */
+  public static final String MEMBERSHIP_DELTA = "agentbus.membership.delta";
 
   /** Request {@link ToolCall}; reply {@link ToolOutcome}, or a tool failure code. */
   public static final String TOOLS_INVOKE = "agentbus.tools.invoke";
@@ -73,6 +87,14 @@ public final class Addresses {
   /** Where one gateway instance on {@code nodeId} receives the {@link TaskEvent}s of the tasks it watches. */
   public static String gatewayTaskEvents(String nodeId, String instanceId) {
     return "agentbus.gateway.node." + nodeId + "." + instanceId + ".task-events";
+  }
+
+  /**
+   * The membership replicator of {@code nodeId} only, for one {@code operation} (anti-entropy and state transfer
+   * between nodes, or the bench hooks): {@code agentbus.membership.node.<nodeId>.<operation>}.
+   */
+  public static String membershipOn(String nodeId, String operation) {
+    return "agentbus.membership.node." + nodeId + "." + operation;
   }
 
   /** The per-task event stream a bridge client may subscribe to. */

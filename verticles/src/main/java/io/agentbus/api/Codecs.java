@@ -9,7 +9,8 @@ public final class Codecs {
   private static final List<Class<?>> RECORDS = List.of(
       SubmitTask.class, TaskView.class, TaskEvent.class, TaskEventBatch.class, TaskRef.class, CancelTask.class,
       TaskQuery.class, TaskPage.class, WatchTask.class, AgentDescriptor.class, AgentRef.class, AgentStatus.class,
-      AgentList.class, AgentLoad.class, LifecycleNotice.class, Assignment.class, StopSignal.class, AgentReport.class, ToolCall.class, ToolOutcome.class,
+      AgentList.class, AgentLoad.class, AgentViewChange.class, AgentLease.class, MembershipSummary.class,
+      LifecycleNotice.class, Assignment.class, StopSignal.class, AgentReport.class, ToolCall.class, ToolOutcome.class,
       ToolDescriptor.class, ToolList.class);
 
   private Codecs() {

@@ -66,6 +66,17 @@ public enum Setting {
       "Members to join by TCP-IP, host:port comma separated (each one listed, no port ranges); replaces the join of"
           + " cluster.config; empty keeps the file's join"),
 
+  MEMBERSHIP_ANTI_ENTROPY_MS("membership.anti-entropy-ms", "1000",
+      "Interval of the anti-entropy exchange with one other node, which heals lost membership deltas"),
+  MEMBERSHIP_AGENT_SUSPECT_MS("membership.agent-suspect-ms", "3000",
+      "An agent without a heartbeat for this long is marked suspect (agents beat every third of it)"),
+  MEMBERSHIP_AGENT_TTL_MS("membership.agent-ttl-ms", "10000",
+      "An agent without a heartbeat for this long is removed from the registry"),
+  MEMBERSHIP_DROP_OUTGOING_DELTAS("membership.drop-outgoing-deltas", "false",
+      "Test hook: publish no membership deltas, so only anti-entropy spreads this node's changes"),
+  MEMBERSHIP_BENCH_HOOKS("membership.bench-hooks", "false",
+      "Bench hook: serve synthetic agent registrations and first-seen times on agentbus.membership.node.<id>.bench.*"),
+
   TASKS_DEFAULT_TIMEOUT_MS("tasks.default-timeout-ms", "60000", "Task deadline when a submit gives none"),
   TASKS_MAX_TIMEOUT_MS("tasks.max-timeout-ms", "3600000", "Longest deadline a submit may ask for"),
   TASKS_QUEUE_LIMIT("tasks.queue-limit", "10000",

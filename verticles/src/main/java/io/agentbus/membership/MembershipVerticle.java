@@ -2,26 +2,60 @@ package io.agentbus.membership;
 
 import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentDescriptor;
-import io.agentbus.api.AgentList;
+import io.agentbus.api.AgentLease;
 import io.agentbus.api.AgentLoad;
 import io.agentbus.api.AgentRef;
-import io.agentbus.api.ErrorCode;
+import io.agentbus.api.AgentViewChange;
 import io.agentbus.api.AgentbusException;
+import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Failures;
+import io.agentbus.api.MembershipSummary;
+import io.agentbus.config.NodeConfig;
 import io.agentbus.config.NodeContext;
+import io.agentbus.config.Setting;
+import io.agentbus.membership.crdt.ReplicaId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The agent registry of this node: agents register and deregister over the event bus, schedulers report load, and
- * every change is published as a fresh {@link AgentList} on {@link Addresses#MEMBERSHIP_VIEW}.
+ * The membership replicator of a node (DESIGN.md, ground rule 3), deployed on every node. Agents at home here
+ * register, send heartbeats and deregister over the event bus; the local scheduler reports load. Every change goes at
+ * once to all nodes as a CRDT delta ({@link Addresses#MEMBERSHIP_DELTA}); periodic anti-entropy with one other node
+ * heals lost deltas; a starting node asks a peer for the whole state at once; when Hazelcast reports a member gone,
+ * every survivor retires that member's replica (its agents disappear, its counts stay frozen). The resulting view is
+ * published node-locally on {@link Addresses#MEMBERSHIP_VIEW} as {@link AgentViewChange}s.
  */
 public class MembershipVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MembershipVerticle.class);
+  private static final long LOAD_PUBLISH_MS = 100;
+  private static final long START_SYNC_BOUND_S = 10;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
   private final NodeContext node;
-  private AgentRegistry registry = AgentRegistry.empty();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final DeadReplicaSweep sweep = new DeadReplicaSweep();
+  private Peers peers;
+  private MembershipCore core;
+  private MembershipMetrics metrics;
+  private DeltaPublisher deltas;
+  private AntiEntropy antiEntropy;
+  private UUID removalListener;
+  private long suspectMs;
+  private long ttlMs;
 
   public MembershipVerticle(NodeContext node) {
     this.node = node;
@@ -29,40 +63,149 @@ public class MembershipVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    NodeConfig config = node.config();
+    suspectMs = config.getLong(Setting.MEMBERSHIP_AGENT_SUSPECT_MS);
+    ttlMs = config.getLong(Setting.MEMBERSHIP_AGENT_TTL_MS);
+    peers = new Peers(node.hazelcast());
+    ReplicaId replica = ReplicaNames.of(node.nodeId(), peers.localMemberUuid());
+    core = new MembershipCore(node.nodeId(), replica, new LeaseBook(suspectMs, ttlMs), System::currentTimeMillis,
+        r -> ReplicaNames.next(r, peers.localMemberUuid()));
+    metrics = new MembershipMetrics(node.registry(), core);
+    deltas = new DeltaPublisher(vertx, this::sender, config.getBoolean(Setting.MEMBERSHIP_DROP_OUTGOING_DELTAS),
+        metrics);
+    antiEntropy = new AntiEntropy(vertx, core, peers, metrics, this::sender, this::apply);
+
     EventBus bus = vertx.eventBus();
-    return Future.join(
-        bus.<AgentDescriptor>localConsumer(Addresses.MEMBERSHIP_REGISTER, this::register).completion(),
-        bus.<AgentRef>localConsumer(Addresses.MEMBERSHIP_DEREGISTER, this::deregister).completion(),
-        bus.<Object>localConsumer(Addresses.MEMBERSHIP_AGENTS, msg -> msg.reply(registry.view())).completion(),
-        bus.<AgentLoad>localConsumer(Addresses.MEMBERSHIP_LOAD, msg -> {
-          registry = registry.withLoad(msg.body());
-        }).completion());
+    consumers.add(bus.<AgentDescriptor>localConsumer(Addresses.MEMBERSHIP_REGISTER, Failures.guard(this::register)));
+    consumers.add(bus.<AgentRef>localConsumer(Addresses.MEMBERSHIP_DEREGISTER, Failures.guard(this::deregister)));
+    consumers.add(bus.<AgentRef>localConsumer(Addresses.MEMBERSHIP_HEARTBEAT, Failures.guard(this::heartbeat)));
+    consumers.add(bus.localConsumer(Addresses.MEMBERSHIP_AGENTS, msg -> msg.reply(core.list())));
+    consumers.add(bus.localConsumer(Addresses.MEMBERSHIP_SUMMARY, msg -> msg.reply(summary())));
+    consumers.add(bus.<AgentLoad>localConsumer(Addresses.MEMBERSHIP_LOAD, msg -> apply(core.load(msg.body()))));
+    consumers.add(bus.<Buffer>consumer(Addresses.MEMBERSHIP_DELTA, this::onDelta));
+    consumers.addAll(antiEntropy.listen(bus));
+    if (config.getBoolean(Setting.MEMBERSHIP_BENCH_HOOKS)) {
+      consumers.addAll(new BenchHooks(vertx, core, this::apply, () -> BenchHooks.toJson(summary())).listen(bus));
+    }
+
+    vertx.setPeriodic(Math.max(20, Math.min(1000, suspectMs / 4)),
+        t -> apply(core.expireLeases(System.nanoTime())));
+    vertx.setPeriodic(LOAD_PUBLISH_MS, t -> publishView(core.flushLoad()));
+    vertx.setPeriodic(config.getLong(Setting.MEMBERSHIP_ANTI_ENTROPY_MS), t -> {
+      retireVanishedMembers();
+      antiEntropy.tick();
+    });
+    removalListener = peers.onRemoval((nodeId, uuid) -> context.runOnContext(v -> onMemberRemoved(nodeId, uuid)));
+
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> {
+          publishView(core.fullView());
+          return antiEntropy.syncAtStart().timeout(START_SYNC_BOUND_S, TimeUnit.SECONDS)
+              .recover(err -> {
+                LOG.warn("start-up state transfer failed ({}); anti-entropy will catch up", err.toString());
+                return Future.succeededFuture();
+              });
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    peers.stopListening(removalListener);
+    antiEntropy.close();
+    return Future.succeededFuture();
+  }
+
+  private MembershipWire.Sender sender() {
+    return new MembershipWire.Sender(node.nodeId(), core.replica());
   }
 
   private void register(Message<AgentDescriptor> msg) {
-    AgentDescriptor agent = msg.body();
-    if (agent == null || agent.id() == null || agent.id().isBlank() || agent.types().isEmpty()) {
-      Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST, "an agent needs an id and at least one type"));
+    String problem = DescriptorRules.problemWith(msg.body());
+    if (problem != null) {
+      Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST, problem));
       return;
     }
-    registry = registry.with(agent);
-    publishView();
-    msg.reply(agent);
+    apply(core.register(msg.body(), System.nanoTime()));
+    msg.reply(new AgentLease(core.atHome(msg.body()), Math.max(1, suspectMs / 3), suspectMs, ttlMs));
   }
 
   private void deregister(Message<AgentRef> msg) {
-    registry = registry.without(msg.body().agentId());
-    publishView();
+    apply(core.deregister(msg.body().agentId()));
     msg.reply(null);
   }
 
-  private void publishView() {
-    AgentList view = registry.view();
-    vertx.eventBus().publish(Addresses.MEMBERSHIP_VIEW, view);
+  private void heartbeat(Message<AgentRef> msg) {
+    MembershipCore.Outcome outcome = core.heartbeat(msg.body().agentId(), System.nanoTime());
+    if (outcome == null) {
+      Failures.fail(msg, new AgentbusException(ErrorCode.NOT_FOUND,
+          "agent " + msg.body().agentId() + " is not registered on node " + node.nodeId()));
+      return;
+    }
+    apply(outcome);
+    msg.reply(null);
   }
 
-  /** The node this registry runs on. */
-  String nodeId() {
-    return node.nodeId();
+  private void onDelta(Message<Buffer> msg) {
+    MembershipWire.Delta delta;
+    try {
+      delta = (MembershipWire.Delta) MembershipWire.decode(msg.body());
+    } catch (MalformedMessageException | ClassCastException e) {
+      metrics.rejected();
+      LOG.debug("refused a membership delta: {}", e.getMessage());
+      return;
+    }
+    if (delta.from().replica().equals(core.replica())) {
+      return;
+    }
+    metrics.deltaReceived(msg.body().length());
+    apply(core.mergeRemote(delta.patches()));
+  }
+
+  private void onMemberRemoved(String nodeId, String memberUuid) {
+    Set<ReplicaId> gone = new HashSet<>();
+    gone.add(ReplicaNames.of(nodeId, memberUuid));
+    for (ReplicaId r : core.state().knownReplicas()) {
+      if (ReplicaNames.memberOf(r).equals(memberUuid)) {
+        gone.add(r);
+      }
+    }
+    LOG.info("member {} ({}) left the cluster: retiring replicas {}", nodeId, memberUuid, gone);
+    apply(core.retire(gone));
+  }
+
+  /** Retires replicas whose member is gone although no removal was seen here (see {@link DeadReplicaSweep}). */
+  private void retireVanishedMembers() {
+    Set<String> members = peers.memberUuids();
+    if (members == null) {
+      return;
+    }
+    Set<ReplicaId> live = new HashSet<>(core.state().knownReplicas());
+    live.removeAll(core.state().retiredReplicas());
+    live.remove(core.replica());
+    List<ReplicaId> due = sweep.due(live, members);
+    if (!due.isEmpty()) {
+      LOG.info("replicas {} belong to no current member: retiring them", due);
+      apply(core.retire(due));
+    }
+  }
+
+  private void apply(MembershipCore.Outcome outcome) {
+    publishView(outcome.viewChange());
+    deltas.publish(outcome.deltas());
+  }
+
+  private void publishView(AgentViewChange change) {
+    if (!change.isEmpty()) {
+      vertx.eventBus().publish(Addresses.MEMBERSHIP_VIEW, change, LOCAL);
+    }
+  }
+
+  private MembershipSummary summary() {
+    ReplicatedAgents state = core.state();
+    return new MembershipSummary(node.nodeId(), core.replica().value(), core.view().size(),
+        core.view().suspectCount(), state.knownReplicas().size(), state.retiredReplicas().size(),
+        String.format("%016x", state.stateHash()), metrics.deltasSent(), metrics.deltasReceived(),
+        metrics.deltasDropped(), metrics.bytesSent(), metrics.bytesReceived(), metrics.rounds(), metrics.healed(),
+        metrics.lastFullSyncMs());
   }
 }

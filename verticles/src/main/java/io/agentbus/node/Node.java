@@ -14,6 +14,7 @@ import io.agentbus.gateway.GatewayVerticle;
 import io.agentbus.gateway.grpc.GrpcGatewayVerticle;
 import io.agentbus.gateway.grpc.SessionDirectory;
 import io.agentbus.membership.MembershipVerticle;
+import io.agentbus.membership.MembershipWarmup;
 import io.agentbus.observer.ObserverVerticle;
 import io.agentbus.scheduler.SchedulerVerticle;
 import io.agentbus.toolexecutor.ToolExecutorVerticle;
@@ -93,6 +94,7 @@ public final class Node {
     Vertx vertx = null;
     EmbeddedKafka kafka = null;
     try {
+      MembershipWarmup.startInBackground();
       Warmup.run();
       hazelcast = startHazelcast(config, nodeId);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

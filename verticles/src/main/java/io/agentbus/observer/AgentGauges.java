@@ -1,7 +1,8 @@
 package io.agentbus.observer;
 
-import io.agentbus.api.AgentList;
+import io.agentbus.api.AgentDescriptor;
 import io.agentbus.api.AgentStatus;
+import io.agentbus.api.AgentViewChange;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -10,11 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gauges of the agent registry: {@code agentbus_agents{agent_type}} (registered agents) and
- * {@code agentbus_agent_capacity{agent_type}} (their summed capacity).
+ * {@code agentbus_agent_capacity{agent_type}} (their summed capacity), kept up to date from the view's changes.
  */
 final class AgentGauges {
 
   private final MeterRegistry registry;
+  private final Map<String, AgentDescriptor> agents = new HashMap<>();
   private final Map<String, AtomicLong> counts = new HashMap<>();
   private final Map<String, AtomicLong> capacity = new HashMap<>();
 
@@ -22,15 +24,31 @@ final class AgentGauges {
     this.registry = registry;
   }
 
-  void update(AgentList view) {
-    counts.values().forEach(v -> v.set(0));
-    capacity.values().forEach(v -> v.set(0));
-    for (AgentStatus s : view.agents()) {
-      for (String type : s.agent().types()) {
-        gauge(counts, "agentbus.agents", "Registered agents", type).incrementAndGet();
-        gauge(capacity, "agentbus.agent.capacity", "Summed capacity of registered agents", type)
-            .addAndGet(s.agent().capacity());
+  void update(AgentViewChange change) {
+    if (change.full()) {
+      agents.values().forEach(a -> count(a, -1));
+      agents.clear();
+    }
+    for (AgentStatus s : change.upserts()) {
+      AgentDescriptor before = agents.put(s.agent().id(), s.agent());
+      if (before != null) {
+        count(before, -1);
       }
+      count(s.agent(), 1);
+    }
+    for (String id : change.removedAgentIds()) {
+      AgentDescriptor before = agents.remove(id);
+      if (before != null) {
+        count(before, -1);
+      }
+    }
+  }
+
+  private void count(AgentDescriptor agent, int sign) {
+    for (String type : agent.types()) {
+      gauge(counts, "agentbus.agents", "Registered agents", type).addAndGet(sign);
+      gauge(capacity, "agentbus.agent.capacity", "Summed capacity of registered agents", type)
+          .addAndGet((long) sign * agent.capacity());
     }
   }
 

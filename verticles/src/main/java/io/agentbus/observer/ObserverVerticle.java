@@ -1,7 +1,7 @@
 package io.agentbus.observer;
 
 import io.agentbus.api.Addresses;
-import io.agentbus.api.AgentList;
+import io.agentbus.api.AgentViewChange;
 import io.agentbus.api.LifecycleNotice;
 import io.agentbus.config.NodeContext;
 import io.vertx.core.Future;
@@ -34,7 +34,7 @@ public class ObserverVerticle extends VerticleBase {
     return Future.join(
         vertx.eventBus().<LifecycleNotice>localConsumer(Addresses.OBSERVER_LIFECYCLE, msg -> observe(msg.body()))
             .completion(),
-        vertx.eventBus().<AgentList>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> agents.update(msg.body()))
+        vertx.eventBus().<AgentViewChange>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> agents.update(msg.body()))
             .completion());
   }
 

@@ -3,49 +3,94 @@ package io.agentbus.scheduler;
 import io.agentbus.api.AgentDescriptor;
 import io.agentbus.api.AgentList;
 import io.agentbus.api.AgentStatus;
+import io.agentbus.api.AgentViewChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks the agent for a task: a live agent of the requested type with the least work in flight that is below its
- * capacity; among equals it rotates. Tasks that find every agent of their type full wait, in arrival order, in a
- * bounded queue per type. Event-loop confined.
+ * Picks the agent for a task: a live (not suspect) agent of the requested type with the least work in flight that is
+ * below its capacity. Work in flight is what this scheduler has on the agent now plus what the replicated counters say
+ * other schedulers have; among equals it rotates. For types with more than {@value #EXACT_LIMIT} agents it compares
+ * {@value #SAMPLE} randomly chosen ones (the power of d choices), falling back to a full scan when none of those has
+ * room. Tasks that find every agent of their type full wait, in arrival order, in a bounded queue per type. The agent
+ * indexes follow the membership view incrementally. Event-loop confined.
  */
 final class AgentRouter {
 
+  static final int EXACT_LIMIT = 64;
+  static final int SAMPLE = 16;
+
   private final int queueLimit;
-  private Map<String, AgentDescriptor> agents = Map.of();
-  private Map<String, List<AgentDescriptor>> byType = Map.of();
+  private final Map<String, AgentStatus> agents = new HashMap<>();
+  private final Map<String, TypePool> byType = new HashMap<>();
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Map<String, ArrayDeque<String>> waiting = new HashMap<>();
-  private final Map<String, Integer> rotation = new HashMap<>();
 
   AgentRouter(int queueLimit) {
     this.queueLimit = queueLimit;
   }
 
-  /** Takes a new registry view; returns the ids of agents that are gone since the previous one. */
+  /** Takes a whole registry view; returns the ids of agents that are gone since the previous one. */
   Set<String> update(AgentList view) {
-    Map<String, AgentDescriptor> next = new LinkedHashMap<>();
-    Map<String, List<AgentDescriptor>> types = new HashMap<>();
-    for (AgentStatus status : view.agents()) {
-      AgentDescriptor a = status.agent();
-      next.put(a.id(), a);
-      for (String type : a.types()) {
-        types.computeIfAbsent(type, t -> new ArrayList<>()).add(a);
+    return apply(new AgentViewChange(view.agents(), List.of(), true));
+  }
+
+  /** Applies a change of the registry view; returns the ids of agents that are gone since the previous one. */
+  Set<String> apply(AgentViewChange change) {
+    Set<String> gone = new HashSet<>();
+    if (change.full()) {
+      Set<String> kept = new HashSet<>();
+      change.upserts().forEach(s -> kept.add(s.agent().id()));
+      for (String id : List.copyOf(agents.keySet())) {
+        if (!kept.contains(id)) {
+          remove(id);
+          gone.add(id);
+        }
       }
     }
-    Set<String> gone = new HashSet<>(agents.keySet());
-    gone.removeAll(next.keySet());
-    agents = next;
-    byType = types;
+    change.upserts().forEach(this::upsert);
+    for (String id : change.removedAgentIds()) {
+      if (remove(id)) {
+        gone.add(id);
+      }
+    }
     return gone;
+  }
+
+  private void upsert(AgentStatus status) {
+    AgentStatus previous = agents.put(status.agent().id(), status);
+    if (previous != null && previous.agent().types().equals(status.agent().types())) {
+      return;
+    }
+    if (previous != null) {
+      previous.agent().types().forEach(t -> pool(t).remove(previous.agent().id()));
+    }
+    status.agent().types().forEach(t -> pool(t).add(status.agent().id()));
+  }
+
+  private boolean remove(String agentId) {
+    AgentStatus previous = agents.remove(agentId);
+    if (previous == null) {
+      return false;
+    }
+    for (String type : previous.agent().types()) {
+      TypePool pool = byType.get(type);
+      pool.remove(agentId);
+      if (pool.isEmpty()) {
+        byType.remove(type);
+      }
+    }
+    return true;
+  }
+
+  private TypePool pool(String type) {
+    return byType.computeIfAbsent(type, t -> new TypePool());
   }
 
   boolean knowsType(String type) {
@@ -57,28 +102,80 @@ final class AgentRouter {
   }
 
   AgentDescriptor agent(String agentId) {
-    return agents.get(agentId);
+    AgentStatus s = agents.get(agentId);
+    return s == null ? null : s.agent();
   }
 
   /** The agent to run a task of {@code type} now, or null when none has room. */
   AgentDescriptor pick(String type) {
-    List<AgentDescriptor> candidates = byType.get(type);
-    if (candidates == null) {
+    TypePool pool = byType.get(type);
+    if (pool == null) {
       return null;
     }
-    int n = candidates.size();
-    int start = rotation.merge(type, 1, Integer::sum) % n;
-    AgentDescriptor best = null;
-    int bestLoad = Integer.MAX_VALUE;
-    for (int i = 0; i < n; i++) {
-      AgentDescriptor a = candidates.get((start + i) % n);
-      int load = inFlight.getOrDefault(a.id(), 0);
-      if (load < a.capacity() && load < bestLoad) {
-        best = a;
+    List<String> ids = pool.ids;
+    int n = ids.size();
+    if (n > EXACT_LIMIT) {
+      AgentStatus sampled = best(ids, ThreadLocalRandom.current().nextInt(n), SAMPLE, true);
+      if (sampled != null) {
+        return sampled.agent();
+      }
+    }
+    AgentStatus best = best(ids, Math.floorMod(pool.rotation++, n), n, false);
+    return best == null ? null : best.agent();
+  }
+
+  // the least loaded agent with room among `count` ids from `start` (consecutive, or random when sampling)
+  private AgentStatus best(List<String> ids, int start, int count, boolean random) {
+    AgentStatus best = null;
+    long bestLoad = Long.MAX_VALUE;
+    int n = ids.size();
+    for (int i = 0; i < count; i++) {
+      int index = random ? ThreadLocalRandom.current().nextInt(n) : (start + i) % n;
+      AgentStatus s = agents.get(ids.get(index));
+      if (s == null || s.suspect()) {
+        continue;
+      }
+      long load = load(s);
+      if (load < s.agent().capacity() && load < bestLoad) {
+        best = s;
         bestLoad = load;
       }
     }
     return best;
+  }
+
+  private long load(AgentStatus s) {
+    return inFlight.getOrDefault(s.agent().id(), 0) + s.inFlightElsewhere();
+  }
+
+  /** The agents of one type, removable in constant time. */
+  private static final class TypePool {
+    final List<String> ids = new ArrayList<>();
+    final Map<String, Integer> index = new HashMap<>();
+    int rotation;
+
+    void add(String id) {
+      if (!index.containsKey(id)) {
+        index.put(id, ids.size());
+        ids.add(id);
+      }
+    }
+
+    void remove(String id) {
+      Integer i = index.remove(id);
+      if (i == null) {
+        return;
+      }
+      String last = ids.remove(ids.size() - 1);
+      if (i < ids.size()) {
+        ids.set(i, last);
+        index.put(last, i);
+      }
+    }
+
+    boolean isEmpty() {
+      return ids.isEmpty();
+    }
   }
 
   void acquire(String agentId) {

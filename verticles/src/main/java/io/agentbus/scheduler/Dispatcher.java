@@ -4,6 +4,7 @@ import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentDescriptor;
 import io.agentbus.api.AgentList;
 import io.agentbus.api.AgentLoad;
+import io.agentbus.api.AgentViewChange;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.Assignment;
 import io.agentbus.api.ErrorCode;
@@ -150,7 +151,15 @@ final class Dispatcher {
 
   /** Takes a new registry view: queued tasks may now fit, and tasks on agents that vanished go elsewhere. */
   void onView(AgentList view) {
-    Set<String> gone = router.update(view);
+    afterViewChange(router.update(view));
+  }
+
+  /** Takes a change of the registry view, as {@link #onView}. */
+  void onViewChange(AgentViewChange change) {
+    afterViewChange(router.apply(change));
+  }
+
+  private void afterViewChange(Set<String> gone) {
     if (!gone.isEmpty()) {
       for (TaskRecord task : book.all()) {
         if (!task.isTerminal() && task.attemptOpen() && gone.contains(task.agentId())) {

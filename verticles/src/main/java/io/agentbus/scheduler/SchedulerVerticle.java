@@ -3,6 +3,7 @@ package io.agentbus.scheduler;
 import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentList;
 import io.agentbus.api.AgentReport;
+import io.agentbus.api.AgentViewChange;
 import io.agentbus.api.Failures;
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
@@ -79,7 +80,8 @@ public class SchedulerVerticle extends VerticleBase {
 
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = new ArrayList<>();
-    consumers.add(bus.<AgentList>localConsumer(Addresses.MEMBERSHIP_VIEW, msg -> dispatcher.onView(msg.body())));
+    consumers.add(bus.<AgentViewChange>localConsumer(Addresses.MEMBERSHIP_VIEW,
+        msg -> dispatcher.onViewChange(msg.body())));
     both(bus, consumers, Addresses.SCHEDULER_SUBMIT, submissions::submit);
     both(bus, consumers, Addresses.SCHEDULER_LIST, queries::list);
     both(bus, consumers, Addresses.SCHEDULER_GET, queries::get);

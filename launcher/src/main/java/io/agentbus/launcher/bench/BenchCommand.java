@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code bench} command group. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure a node under load, next to a bare Vert.x baseline on the same machine.",
-    subcommands = {HttpBenchCommand.class})
+    description = {"Measure a node under load, next to a bare Vert.x baseline on the same machine (http),",
+        "or the replicated membership across three node processes (membership)."},
+    subcommands = {HttpBenchCommand.class, MembershipBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec
