@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentbus.api.Addresses;
 import io.agentbus.api.AgentDescriptor;
+import io.agentbus.api.AgentLease;
 import io.agentbus.api.AgentRef;
 import io.agentbus.api.AgentReport;
 import io.agentbus.api.AgentbusException;
@@ -153,7 +154,7 @@ final class AgentSession {
           inbox = ctx.vertx().eventBus().consumer(descriptor.inbox(), Failures.guard(this::onInbox));
           return inbox.completion();
         })
-        .compose(v -> ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_REGISTER, descriptor))
+        .compose(v -> ctx.vertx().eventBus().<AgentLease>request(Addresses.MEMBERSHIP_REGISTER, descriptor))
         .onSuccess(reply -> {
           if (ended) {
             deregisterIfOwner(descriptor.id());

@@ -1,8 +1,7 @@
 package io.agentbus.gateway.grpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.AgentDescriptor;
-import io.agentbus.api.Json;
+import io.agentbus.api.AgentLease;
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
 import io.agentbus.grpc.v1.Lease;
@@ -38,18 +37,17 @@ final class SessionContext {
   }
 
   /**
-   * The lease an agent is told: the registry's terms when its reply carries them (heartbeat interval, suspect and
-   * expiry times), bounded by this gateway's session timeout; otherwise a heartbeat every third of that timeout.
+   * The lease an agent is told: the registry's terms (heartbeat interval, suspect and expiry times) bounded by this
+   * gateway's session timeout, which ends a silent session even when the registry would keep the agent longer.
    */
-  Lease lease(AgentDescriptor agent, Object registryReply) {
+  Lease lease(AgentDescriptor agent, AgentLease terms) {
     long interval = sessionTimeoutMs / 3;
     long suspect = sessionTimeoutMs;
     long expire = sessionTimeoutMs;
-    JsonNode terms = registryReply == null ? null : Json.tree(registryReply);
-    if (terms != null && terms.has("heartbeat_interval_ms")) {
-      interval = Math.min(interval, terms.path("heartbeat_interval_ms").asLong(interval));
-      suspect = Math.min(expire, terms.path("suspect_after_ms").asLong(suspect));
-      expire = Math.min(expire, terms.path("expire_after_ms").asLong(expire));
+    if (terms != null) {
+      interval = Math.min(interval, terms.heartbeatIntervalMs());
+      suspect = Math.min(suspect, terms.suspectAfterMs());
+      expire = Math.min(expire, terms.expireAfterMs());
     }
     return Lease.newBuilder().setAgentId(agent.id()).setNodeId(nodeId).setHeartbeatIntervalMs(Math.max(1, interval))
         .setSuspectAfterMs(suspect).setExpireAfterMs(expire).setMaxMessageBytes(maxMessageBytes).build();
