@@ -41,6 +41,20 @@ class ClusterFailoverSystemTest {
       awaitTrue("the three nodes hold the same agents", Duration.ofSeconds(20),
           () -> agentIds(a).equals(agentIds(b)) && agentIds(b).equals(agentIds(c)));
       assertThat(agentNodes(a, "echo")).containsOnly(cluster.nodeId(2));
+      awaitTrue("GET /v1/cluster on any node reports three members holding one replicated state",
+          Duration.ofSeconds(20), () -> clusterView(c).path("converged").asBoolean());
+      JsonNode view = clusterView(c);
+      assertThat(view.get("nodes")).hasSize(3);
+      JsonNode nodeB = null;
+      for (JsonNode n : view.get("nodes")) {
+        assertThat(n.get("roles").toString()).contains("gateway").contains("scheduler");
+        assertThat(n.get("http").asText()).startsWith("http://127.0.0.1:");
+        if (n.get("node_id").asText().equals(cluster.nodeId(1))) {
+          nodeB = n;
+        }
+      }
+      assertThat(nodeB.get("membership").get("deltas_sent").asLong()).as("node b's deltas were all dropped").isZero();
+      assertThat(nodeB.get("membership").get("deltas_dropped").asLong()).isPositive();
 
       Api.Reply run = a.submit("echo", "{\"from\":\"node a\"}", "?wait=15");
       assertThat(run.status()).as(run.raw().body()).isEqualTo(200);
@@ -111,6 +125,14 @@ class ClusterFailoverSystemTest {
       awaitTrue("the restarted node rejoins and all three converge to the same agents", Duration.ofSeconds(30),
           () -> agentNodes(apis.get(0), "echo").contains(victim) && agentIds(apis.get(0)).equals(agentIds(apis.get(1)))
               && agentIds(apis.get(1)).equals(agentIds(back)));
+    }
+  }
+
+  private static JsonNode clusterView(Api api) {
+    try {
+      return api.get("/v1/cluster").json();
+    } catch (Exception e) {
+      return Api.JSON.createObjectNode();
     }
   }
 

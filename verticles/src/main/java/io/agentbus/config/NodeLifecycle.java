@@ -16,6 +16,7 @@ public final class NodeLifecycle {
   private final AtomicInteger activeTasks = new AtomicInteger();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private final AtomicInteger grpcPort = new AtomicInteger(-1);
+  private volatile boolean ownershipLost;
 
   public Phase phase() {
     return phase.get();
@@ -26,7 +27,7 @@ public final class NodeLifecycle {
   }
 
   public boolean isReady() {
-    return phase.get() == Phase.READY;
+    return phase.get() == Phase.READY && !ownershipLost;
   }
 
   /** True from the start of shutdown on: no new tasks are accepted. */
@@ -46,6 +47,18 @@ public final class NodeLifecycle {
 
   public void taskEnded() {
     activeTasks.decrementAndGet();
+  }
+
+  /**
+   * True while this node's scheduler cannot renew its hold on its tasks (it cannot reach the cluster's majority): it
+   * has given its tasks up and accepts none; the node is not ready.
+   */
+  public boolean ownershipLost() {
+    return ownershipLost;
+  }
+
+  public void ownershipLost(boolean lost) {
+    ownershipLost = lost;
   }
 
   /** The port the gateway's HTTP server is bound to, or -1 before it listens (or on a node without gateway). */

@@ -92,6 +92,9 @@ public enum Setting {
   TASKS_MAX_EVENTS("tasks.max-events", "10000", "Most events one task may emit; more fail the task"),
   TASKS_RECOVERY_CHECKPOINT_MS("tasks.recovery-checkpoint-ms", "500",
       "How often a scheduler records where in the tasks topic its live tasks start, for survivors to take over"),
+  TASKS_OWNER_LEASE_MS("tasks.owner-lease-ms", "5000",
+      "A scheduler that cannot record its checkpoint for this long gives its tasks up; survivors take a lost node's"
+          + " tasks over only once its checkpoint is this old"),
 
   AGENTS_ECHO_INSTANCES("agents.echo.instances", "2", "Built-in echo agents on this node"),
   AGENTS_ECHO_CAPACITY("agents.echo.capacity", "512", "Concurrent tasks per echo agent"),

@@ -44,6 +44,7 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/v1/tasks/:id/events").handler(streams::open);
     router.get("/v1/agents").handler(info::agents);
     router.get("/v1/tools").handler(info::tools);
+    router.get("/v1/cluster").handler(new ClusterRoute(vertx, node)::handle);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
     router.get("/ready").handler(info::ready);
     router.get("/metrics").handler(info::metrics);

@@ -35,7 +35,8 @@ final class InfoRoutes {
           ArrayNode agents = body.putArray("agents");
           for (AgentStatus s : reply.body().agents()) {
             ObjectNode a = Json.MAPPER.valueToTree(s.agent());
-            a.put("in_flight", s.inFlight()).put("dispatched", s.dispatched()).put("completed", s.completed());
+            a.put("suspect", s.suspect()).put("in_flight", s.inFlight()).put("dispatched", s.dispatched())
+                .put("completed", s.completed());
             agents.add(a);
           }
           json(ctx, body);

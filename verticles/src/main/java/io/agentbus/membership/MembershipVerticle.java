@@ -44,6 +44,8 @@ public class MembershipVerticle extends VerticleBase {
   private static final long LOAD_PUBLISH_MS = 100;
   private static final long START_SYNC_BOUND_S = 10;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  /** The operation of {@link Addresses#membershipOn} that answers this node's {@link MembershipSummary}. */
+  public static final String SUMMARY = "summary";
 
   private final NodeContext node;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -81,6 +83,7 @@ public class MembershipVerticle extends VerticleBase {
     consumers.add(bus.<AgentRef>localConsumer(Addresses.MEMBERSHIP_HEARTBEAT, Failures.guard(this::heartbeat)));
     consumers.add(bus.localConsumer(Addresses.MEMBERSHIP_AGENTS, msg -> msg.reply(core.list())));
     consumers.add(bus.localConsumer(Addresses.MEMBERSHIP_SUMMARY, msg -> msg.reply(summary())));
+    consumers.add(bus.consumer(Addresses.membershipOn(node.nodeId(), SUMMARY), msg -> msg.reply(summary())));
     consumers.add(bus.<AgentLoad>localConsumer(Addresses.MEMBERSHIP_LOAD, msg -> apply(core.load(msg.body()))));
     consumers.add(bus.<Buffer>consumer(Addresses.MEMBERSHIP_DELTA, this::onDelta));
     consumers.addAll(antiEntropy.listen(bus));

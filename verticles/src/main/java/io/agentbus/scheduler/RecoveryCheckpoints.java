@@ -28,16 +28,19 @@ final class RecoveryCheckpoints {
   record Claimed(String node, Map<Integer, Long> marks) {
   }
 
+  private final HazelcastInstance hazelcast;
   private final IMap<String, String> map;
   private final Context context;
 
   RecoveryCheckpoints(HazelcastInstance hazelcast, Context context) {
+    this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(MAP);
     this.context = context;
   }
 
   Future<Void> write(String node, Map<Integer, Long> marks) {
-    ObjectNode value = Json.object().put("node", node).put("at", Instant.now().toString());
+    ObjectNode value = Json.object().put("node", node).put("at", Instant.now().toString())
+        .put("at_cluster_ms", hazelcast.getCluster().getClusterTime());
     ObjectNode m = value.putObject("marks");
     marks.forEach((p, o) -> m.put(Integer.toString(p), o));
     return Future.fromCompletionStage(map.setAsync(node, value.toString()), context);
@@ -51,6 +54,24 @@ final class RecoveryCheckpoints {
   Future<Claimed> claim(String lostNode, String me, Set<String> liveNodes) {
     return Future.fromCompletionStage(map.submitToKey(lostNode, new Claim(me, Set.copyOf(liveNodes))), context)
         .map(json -> json == null ? null : new Claimed(lostNode, parseMarks(json)));
+  }
+
+  /**
+   * How long ago, in Hazelcast cluster time (synchronised across members), {@code node} last wrote its marks; null when
+   * it has none.
+   */
+  Future<Long> age(String node) {
+    return Future.fromCompletionStage(map.getAsync(node), context).map(json -> {
+      if (json == null) {
+        return null;
+      }
+      try {
+        long at = Json.MAPPER.readTree(json).path("at_cluster_ms").asLong(0);
+        return hazelcast.getCluster().getClusterTime() - at;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   /** The lost node's tasks are all taken over: forget its marks. */

@@ -57,11 +57,22 @@ public class SchedulerVerticle extends VerticleBase {
           return checkpoints.write(node.nodeId(), book.marks().marks());
         })
         .onSuccess(v -> {
-          long every = node.config().getLong(Setting.TASKS_RECOVERY_CHECKPOINT_MS);
-          vertx.setPeriodic(every, t -> checkpoints.write(node.nodeId(), book.marks().marks()));
+          OwnerLease lease = new OwnerLease(vertx, node, checkpoints, () -> book.marks().marks(), this::giveUpTasks);
+          book.holdBy(lease::valid);
+          lease.start();
           adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints);
           adoption.start();
         });
+  }
+
+  // this node lost its hold on its tasks: survivors are about to take them over, so stop working on them first
+  private void giveUpTasks() {
+    for (TaskRecord task : book.all()) {
+      if (!task.isSettled()) {
+        dispatcher.stopAttempt(task, "its scheduler lost contact with the cluster; the task moves to another node");
+        book.abandon(task);
+      }
+    }
   }
 
   private Future<?> startWith(TaskLog taskLog) {

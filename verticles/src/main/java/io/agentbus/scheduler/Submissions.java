@@ -90,6 +90,10 @@ final class Submissions {
     if (node.lifecycle().isDraining()) {
       throw new AgentbusException(ErrorCode.NODE_DRAINING, "node " + node.nodeId() + " is shutting down");
     }
+    if (node.lifecycle().ownershipLost()) {
+      throw new AgentbusException(ErrorCode.UNAVAILABLE, "node " + node.nodeId()
+          + " has lost contact with the cluster's majority and takes no tasks; submit to another node");
+    }
     if (!dispatcher.knowsType(submit.agentType())) {
       throw new AgentbusException(ErrorCode.UNKNOWN_AGENT_TYPE, "no agent of type '" + submit.agentType()
           + "' is registered; known types: " + new TreeSet<>(dispatcher.knownTypes()));

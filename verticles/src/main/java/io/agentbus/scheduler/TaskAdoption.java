@@ -34,6 +34,8 @@ final class TaskAdoption implements MembershipListener {
   private static final Logger LOG = LoggerFactory.getLogger(TaskAdoption.class);
   private static final Duration SCAN_BOUND = Duration.ofSeconds(120);
   private static final long RETRY_MS = 2000;
+  /** Clocks and write latencies differ a little between nodes: wait this much past a lost node's lease. */
+  private static final long LEASE_MARGIN_MS = 1000;
 
   private final Vertx vertx;
   private final Context context;
@@ -42,6 +44,7 @@ final class TaskAdoption implements MembershipListener {
   private final Dispatcher dispatcher;
   private final RecoveryCheckpoints checkpoints;
   private final String topic;
+  private final long leaseMs;
   private final Counter adopted;
   private final Counter unrecoverable;
   private UUID listener;
@@ -55,6 +58,7 @@ final class TaskAdoption implements MembershipListener {
     this.dispatcher = dispatcher;
     this.checkpoints = checkpoints;
     this.topic = node.config().get(Setting.KAFKA_TOPIC_TASKS);
+    this.leaseMs = node.config().getLong(Setting.TASKS_OWNER_LEASE_MS);
     this.adopted = Counter.builder("agentbus.tasks.adopted")
         .description("Tasks taken over from lost nodes").register(node.registry());
     this.unrecoverable = Counter.builder("agentbus.tasks.unrecoverable")
@@ -92,7 +96,23 @@ final class TaskAdoption implements MembershipListener {
     return new HashSet<>(ClusterMembers.nodeIds(node.hazelcast()));
   }
 
+  // a node cut off by a network split still holds its tasks until its lease runs out: only then take them over
   private void takeOver(String lostNode) {
+    checkpoints.age(lostNode)
+        .onFailure(err -> retryLater(lostNode, err))
+        .onSuccess(age -> {
+          if (age == null) {
+            return;
+          }
+          if (age < leaseMs + LEASE_MARGIN_MS) {
+            vertx.setTimer(leaseMs + LEASE_MARGIN_MS - age, t -> takeOver(lostNode));
+          } else {
+            claim(lostNode);
+          }
+        });
+  }
+
+  private void claim(String lostNode) {
     checkpoints.claim(lostNode, node.nodeId(), liveNodes())
         .onFailure(err -> retryLater(lostNode, err))
         .onSuccess(claimed -> {

@@ -49,6 +49,7 @@ final class TaskBook {
   private final Map<String, List<Promise<TaskView>>> waiters = new HashMap<>();
   private final Counter logFailures;
   private final RecoveryMarks marks = new RecoveryMarks();
+  private java.util.function.BooleanSupplier hold = () -> true;
 
   TaskBook(Vertx vertx, NodeContext node, TaskLog log, TaskTable table) {
     this.vertx = vertx;
@@ -77,6 +78,9 @@ final class TaskBook {
    * otherwise nothing of it remains here.
    */
   Future<Void> accept(TaskRecord record, TaskEvent submitted) {
+    if (!hold.getAsBoolean()) {
+      return Future.failedFuture("this scheduler does not hold its tasks now");
+    }
     return log.append(submitted, record.traceparent).map(meta -> {
       own(record, meta);
       notifyObserver(record, submitted, null);
@@ -89,7 +93,7 @@ final class TaskBook {
    * then the task is owned here and listed in the task table so requests for it find this node.
    */
   Future<Void> adopt(TaskRecord record, TaskEvent adoption) {
-    return appendDurably(adoption, record.traceparent, 0).map(meta -> {
+    return appendDurably(record, adoption, 0).map(meta -> {
       own(record, meta);
       table.put(record.view());
       notifyObserver(record, adoption, null);
@@ -107,13 +111,18 @@ final class TaskBook {
     return marks;
   }
 
+  /** What says whether this scheduler still holds its tasks; no task event is written without it. */
+  void holdBy(java.util.function.BooleanSupplier hold) {
+    this.hold = hold;
+  }
+
   /** Emits a non-terminal event of an owned task. */
   TaskEvent emit(TaskRecord record, TaskEventType type, JsonNode data) {
     TaskEvent event = record.append(type, data, Instant.now());
     if (type.isLifecycle()) {
-      appendDurably(event, record.traceparent, 0);
+      appendDurably(record, event, 0);
       notifyObserver(record, event, null);
-    } else if (recordStreamEvents) {
+    } else if (recordStreamEvents && hold.getAsBoolean()) {
       log.append(event, record.traceparent)
           .onSuccess(meta -> marks.seen(meta.getPartition(), meta.getOffset()))
           .onFailure(err -> logFailures.increment());
@@ -135,11 +144,14 @@ final class TaskBook {
       vertx.cancelTimer(record.timeoutTimer);
       record.timeoutTimer = -1;
     }
-    appendDurably(event, record.traceparent, 0).onSuccess(v -> settle(record, event, errorCode));
+    appendDurably(record, event, 0).onSuccess(v -> settle(record, event, errorCode));
     return true;
   }
 
   private void settle(TaskRecord record, TaskEvent terminal, String errorCode) {
+    if (record.abandoned) {
+      return;
+    }
     record.markTerminalDurable();
     node.lifecycle().taskEnded();
     notifyObserver(record, terminal, errorCode);
@@ -159,18 +171,21 @@ final class TaskBook {
   }
 
   // lifecycle events must reach Kafka: retry with backoff for as long as the node runs
-  private Future<RecordMetadata> appendDurably(TaskEvent event, String traceparent, int attempt) {
-    return log.append(event, traceparent).onSuccess(meta -> marks.seen(meta.getPartition(), meta.getOffset()))
+  private Future<RecordMetadata> appendDurably(TaskRecord record, TaskEvent event, int attempt) {
+    if (record.abandoned || !hold.getAsBoolean()) {
+      return Future.failedFuture("task " + record.id + " was given up by this scheduler");
+    }
+    return log.append(event, record.traceparent).onSuccess(meta -> marks.seen(meta.getPartition(), meta.getOffset()))
         .recover(err -> {
       logFailures.increment();
-      if (node.lifecycle().phase() == io.agentbus.config.NodeLifecycle.Phase.STOPPED) {
+      if (node.lifecycle().phase() == io.agentbus.config.NodeLifecycle.Phase.STOPPED || record.abandoned) {
         return Future.failedFuture(err);
       }
       long delay = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(attempt, 6));
       LOG.warn("task event {}:{} not acknowledged by Kafka ({}); retrying in {} ms", event.taskId(), event.seq(),
           err.toString(), delay);
       Promise<RecordMetadata> retried = Promise.promise();
-      vertx.setTimer(delay, t -> appendDurably(event, traceparent, attempt + 1).onComplete(retried));
+      vertx.setTimer(delay, t -> appendDurably(record, event, attempt + 1).onComplete(retried));
       return retried.future();
     });
   }
@@ -226,6 +241,28 @@ final class TaskBook {
     vertx.eventBus().publish(Addresses.OBSERVER_LIFECYCLE, new LifecycleNotice(record.id, record.agentType,
         event.type(), event.seq(), record.createdAt, event.time(), record.attempts(), record.agentId(), node.nodeId(),
         errorCode));
+  }
+
+  /**
+   * Lets go of a live task without writing anything more about it (its new owner will): it leaves this book, its
+   * waiters are told it moved, its deadline clock stops.
+   */
+  void abandon(TaskRecord record) {
+    record.abandoned = true;
+    if (record.timeoutTimer >= 0) {
+      vertx.cancelTimer(record.timeoutTimer);
+      record.timeoutTimer = -1;
+    }
+    if (tasks.remove(record.id) != null) {
+      node.lifecycle().taskEnded();
+    }
+    marks.release(record.id);
+    record.watchers().clear();
+    List<Promise<TaskView>> waiting = waiters.remove(record.id);
+    if (waiting != null) {
+      waiting.forEach(p -> p.tryFail(new io.agentbus.api.AgentbusException(io.agentbus.api.ErrorCode.UNAVAILABLE,
+          "task " + record.id + " is moving to another node; ask again shortly")));
+    }
   }
 
   /** Forgets finished tasks past retention; returns how many. */

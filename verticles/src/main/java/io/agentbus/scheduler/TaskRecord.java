@@ -45,6 +45,8 @@ final class TaskRecord {
   private final Set<String> watchers = new LinkedHashSet<>();
   /** Taken over from another node: listed in the task table so requests for it find this owner. */
   boolean adopted;
+  /** Given up by this scheduler (it lost its hold on its tasks); another node takes it over. */
+  boolean abandoned;
   long timeoutTimer = -1;
   long finishedAtNanos;
 
