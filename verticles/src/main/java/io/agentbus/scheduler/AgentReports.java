@@ -111,11 +111,22 @@ final class AgentReports {
     }
     int epoch = task.epoch();
     JsonNode arguments = data.path("arguments").isMissingNode() ? Json.object() : data.get("arguments");
+    TaskRecord.ToolCallRecord earlier = task.toolCalls().get(callId);
+    if (earlier != null) {
+      if (!earlier.sameCall(tool, arguments)) {
+        Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST, "call_id " + callId
+            + " was already used for another call in this attempt; give each call its own id"));
+        return;
+      }
+      // a repeat (the agent retried, or its request was delivered twice): the first call's outcome, not a new run
+      earlier.outcome().onComplete(ar -> replyToolCall(msg, task, epoch, ar));
+      return;
+    }
     book.emit(task, TaskEventType.TOOL_CALL, data);
     long remaining = Math.max(1, task.deadlineEpochMs() - System.currentTimeMillis());
     ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining);
     long start = System.nanoTime();
-    vertx.eventBus().<ToolOutcome>request(Addresses.TOOLS_INVOKE, call,
+    io.vertx.core.Future<ToolOutcome> outcome = vertx.eventBus().<ToolOutcome>request(Addresses.TOOLS_INVOKE, call,
             new DeliveryOptions().setSendTimeout(remaining + 1000))
         .map(Message::body)
         .recover(err -> {
@@ -124,16 +135,24 @@ final class AgentReports {
           return io.vertx.core.Future.succeededFuture(ToolOutcome.failure(callId, tool,
               TaskError.of(code, e.getMessage()), (System.nanoTime() - start) / 1_000_000));
         })
-        .onSuccess(outcome -> {
-          if (task.isTerminal() || task.epoch() != epoch) {
-            fenced.increment();
-            Failures.fail(msg, new AgentbusException(ErrorCode.ATTEMPT_FENCED,
-                "attempt " + epoch + " of " + task.id + " ended while the tool ran"));
-            return;
+        .andThen(ar -> {
+          if (!task.isTerminal() && task.epoch() == epoch) {
+            book.emit(task, TaskEventType.TOOL_RESULT, Json.tree(ar.result()));
           }
-          book.emit(task, TaskEventType.TOOL_RESULT, Json.tree(outcome));
-          msg.reply(outcome);
         });
+    task.toolCalls().put(callId, new TaskRecord.ToolCallRecord(tool, arguments, outcome));
+    outcome.onComplete(ar -> replyToolCall(msg, task, epoch, ar));
+  }
+
+  private void replyToolCall(Message<AgentReport> msg, TaskRecord task, int epoch,
+                             io.vertx.core.AsyncResult<ToolOutcome> outcome) {
+    if (task.isTerminal() || task.epoch() != epoch) {
+      fenced.increment();
+      Failures.fail(msg, new AgentbusException(ErrorCode.ATTEMPT_FENCED,
+          "attempt " + epoch + " of " + task.id + " ended while the tool ran"));
+      return;
+    }
+    msg.reply(outcome.result());
   }
 
   private void tooManyEvents(TaskRecord task) {
