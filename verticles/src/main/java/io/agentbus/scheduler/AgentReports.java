@@ -53,7 +53,7 @@ final class AgentReports {
       return;
     }
     if (task.isTerminal() || !task.attemptOpen() || task.epoch() != report.epoch()) {
-      if (report.kind() != AgentReport.Kind.STOPPED) {
+      if (report.kind() != AgentReport.Kind.STOPPED && report.kind() != AgentReport.Kind.RELEASED) {
         fenced.increment();
       }
       Failures.fail(msg, new AgentbusException(ErrorCode.ATTEMPT_FENCED,
@@ -65,7 +65,8 @@ final class AgentReports {
       Failures.fail(msg, new AgentbusException(ErrorCode.TOO_MANY_EVENTS, "more than " + maxEvents + " events"));
       return;
     }
-    if (task.state() == TaskState.ASSIGNED) {
+    boolean winding = report.kind() == AgentReport.Kind.STOPPED || report.kind() == AgentReport.Kind.RELEASED;
+    if (task.state() == TaskState.ASSIGNED && !winding) {
       // the agent's acceptance reply was lost or is still under way: it is evidently running
       book.emit(task, TaskEventType.RUNNING, Json.object().put("agent_id", task.agentId()));
     }
@@ -78,6 +79,7 @@ final class AgentReports {
       case RESULT -> succeed(msg, task, data);
       case ERROR -> fail(msg, task, data);
       case STOPPED -> msg.reply(null);
+      case RELEASED -> release(msg, task, data);
     }
   }
 
@@ -100,6 +102,14 @@ final class AgentReports {
     dispatcher.endAttempt(task);
     book.finish(task, TaskEventType.FAILED, Json.object().set("error", Json.tree(error)), error.code());
     book.awaitSettled(task, Long.MAX_VALUE).onComplete(ar -> msg.reply(null));
+  }
+
+  // the agent lost the attempt without a result (its session ended): the same as the agent leaving the registry
+  private void release(Message<AgentReport> msg, TaskRecord task, JsonNode data) {
+    String agentId = task.agentId();
+    dispatcher.endAttempt(task);
+    dispatcher.retry(task, "agent " + agentId + " gave the task back: " + data.path("reason").asText("no reason"));
+    msg.reply(null);
   }
 
   private void toolCall(Message<AgentReport> msg, TaskRecord task, JsonNode data) {

@@ -32,6 +32,7 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,10 @@ final class AgentSession {
   private boolean paused;
   private int inFlight;
   private long lastHeard = System.nanoTime();
+  private boolean heardSinceBeat;
   private long livenessTimer = -1;
   private long pingTimer = -1;
+  private long beatTimer = -1;
 
   AgentSession(SessionContext ctx, GrpcServerRequest<AgentMessage, FabricMessage> call) {
     this.ctx = ctx;
@@ -96,6 +99,7 @@ final class AgentSession {
       return;
     }
     lastHeard = System.nanoTime();
+    heardSinceBeat = true;
     AgentMessage msg;
     try {
       msg = Call.decode(AgentSessionGrpcService.Connect, frame, ctx.maxMessageBytes());
@@ -146,8 +150,10 @@ final class AgentSession {
     AgentDescriptor descriptor = new AgentDescriptor(r.getAgentId(), new java.util.LinkedHashSet<>(r.getTypesList()),
         r.getCapacity(), r.getLabelsMap(), ctx.nodeId(), Addresses.agentInbox(r.getAgentId()));
     claimedId = descriptor.id();
+    List<Assignment> inherited = new ArrayList<>();
     ctx.sessions().claim(descriptor.id(), this, context)
-        .compose(v -> {
+        .compose(orphans -> {
+          inherited.addAll(orphans);
           if (ended) {
             return Future.failedFuture(new AgentbusException(ErrorCode.UNAVAILABLE, "the session ended"));
           }
@@ -158,22 +164,37 @@ final class AgentSession {
         .onSuccess(reply -> {
           if (ended) {
             deregisterIfOwner(descriptor.id());
+            release(inherited, "agent " + descriptor.id() + " registered again, but its new session ended");
             return;
           }
           agent = descriptor;
           registering = false;
           send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_REGISTER).setOk(true)
               .setLease(ctx.lease(descriptor, reply.body()))).build());
+          beatTimer = ctx.vertx().setPeriodic(Math.max(10, reply.body().heartbeatIntervalMs()), t -> beat());
           LOG.info("agent {} connected over gRPC (types {}, capacity {})", descriptor.id(), descriptor.types(),
               descriptor.capacity());
+          // the tasks the replaced session was running go back to their schedulers, now that this one can take them
+          release(inherited, "agent " + descriptor.id() + " registered again on a new session");
         })
         .onFailure(err -> {
+          release(inherited, "agent " + descriptor.id() + " registered again, but its new session failed");
           AgentbusException e = Failures.toException(err);
           end(GrpcStatuses.of(e.code()), e.code().slug(), "registration failed: " + e.getMessage());
         });
   }
 
   private void heartbeat() {
+    send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_HEARTBEAT).setOk(true)).build());
+  }
+
+  // the session holds the agent's registry lease: any message heard since the last beat (a heartbeat, or output of
+  // a long generation) renews it, so a busy agent never turns suspect and a silent one does
+  private void beat() {
+    if (ended || agent == null || !heardSinceBeat) {
+      return;
+    }
+    heardSinceBeat = false;
     ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_HEARTBEAT, new AgentRef(agent.id()))
         .onFailure(err -> {
           ErrorCode code = Failures.toException(err).code();
@@ -182,7 +203,6 @@ final class AgentSession {
             ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_REGISTER, agent);
           }
         });
-    send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_HEARTBEAT).setOk(true)).build());
   }
 
   private void checkLiveness() {
@@ -456,9 +476,12 @@ final class AgentSession {
     }
   }
 
-  /** Ends the session because another session took its agent id over; completes once its inbox is gone. */
-  Future<Void> takenOver() {
-    return end(GrpcStatus.ABORTED, "session-replaced", "another session registered agent "
+  /**
+   * Ends the session because another session took its agent id over; completes, once its inbox is gone, with the
+   * assignments it was still running, which the new session gives back to their schedulers.
+   */
+  Future<List<Assignment>> takenOver() {
+    return endWith(GrpcStatus.ABORTED, "session-replaced", "another session registered agent "
         + (agent == null ? "" : agent.id()) + " on this gateway");
   }
 
@@ -469,20 +492,30 @@ final class AgentSession {
 
   /**
    * Ends the session once: the agent leaves the registry (unless another session took its id over), its inbox goes,
-   * stops still waiting for an acknowledgement are answered. {@code status} null: the call already ended.
+   * stops still waiting for an acknowledgement are answered, and the attempts it was running go back to their
+   * schedulers to be dispatched again. {@code status} null: the call already ended.
    */
   Future<Void> end(GrpcStatus status, String reason, String message) {
+    return endWith(status, reason, message).mapEmpty();
+  }
+
+  // completes with the running attempts when another session holds the agent id now (it gives them back), else empty
+  private Future<List<Assignment>> endWith(GrpcStatus status, String reason, String message) {
     if (ended) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     ended = true;
     ctx.metrics().sessions.decrementAndGet();
     ctx.vertx().cancelTimer(livenessTimer);
     ctx.vertx().cancelTimer(pingTimer);
+    ctx.vertx().cancelTimer(beatTimer);
+    List<Assignment> running = new ArrayList<>();
     for (SessionAttempts.Attempt a : attempts.all()) {
       if (a.pendingStop != null) {
         ctx.vertx().cancelTimer(a.stopTimer);
         a.pendingStop.reply(null);
+      } else {
+        running.add(a.assignment);
       }
     }
     if (status == GrpcStatus.OK) {
@@ -491,19 +524,38 @@ final class AgentSession {
       endCall(() -> GrpcStatuses.fail(call.response(), status, reason, message, List.of()));
     }
     Future<Void> inboxGone = inbox == null ? Future.succeededFuture() : inbox.unregister();
+    String why = message == null ? "its stream ended" : message;
     if (agent != null) {
-      LOG.info("agent {} left ({})", agent.id(), message == null ? "its stream ended" : message);
+      LOG.info("agent {} left ({})", agent.id(), why);
     }
-    return inboxGone.recover(err -> Future.succeededFuture()).compose(v -> deregisterIfOwner(claimedId));
+    return inboxGone.recover(err -> Future.succeededFuture()).compose(v -> deregisterIfOwner(claimedId))
+        .map(owner -> {
+          if (!owner) {
+            return running;
+          }
+          // out of the registry first, so the scheduler does not offer the tasks straight back to this agent
+          release(running, "its session ended: " + why);
+          return List.<Assignment>of();
+        });
   }
 
   // the agent leaves the registry unless another session took its id over (that one registered it again)
-  private Future<Void> deregisterIfOwner(String id) {
+  private Future<Boolean> deregisterIfOwner(String id) {
     if (id == null || !ctx.sessions().release(id, this)) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_DEREGISTER, new AgentRef(id))
-        .<Void>mapEmpty().recover(err -> Future.succeededFuture());
+        .map(true).recover(err -> Future.succeededFuture(true));
+  }
+
+  // attempts this agent can no longer report on go back to their schedulers, which dispatch them again
+  private void release(List<Assignment> assignments, String reason) {
+    for (Assignment a : assignments) {
+      AgentReport report = new AgentReport(a.taskId(), a.epoch(), claimedId, AgentReport.Kind.RELEASED,
+          Json.object().put("reason", reason));
+      ctx.vertx().eventBus().request(a.reportAddress(), report, new DeliveryOptions().setSendTimeout(REPORT_TIMEOUT_MS))
+          .onFailure(err -> LOG.debug("release of {} (epoch {}) not taken: {}", a.taskId(), a.epoch(), err.toString()));
+    }
   }
 
   private static void endCall(Runnable ending) {
