@@ -68,7 +68,11 @@ final class RemoteAgent implements AutoCloseable {
         agent.response = resp;
         resp.handler(agent::received);
         resp.endHandler(x -> {
-          agent.endMessage = resp.statusMessage();
+          // the Vert.x client reads grpc-message from headers only; after messages it comes in the trailers
+          String trailer = resp.trailers().get("grpc-message");
+          agent.endMessage = resp.statusMessage() != null || trailer == null ? resp.statusMessage()
+              : io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(trailer,
+                  java.nio.charset.StandardCharsets.UTF_8);
           agent.endTrailers = resp.trailers();
           agent.ended.tryComplete(resp.status());
         });
