@@ -39,12 +39,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One agent connected over AgentSession.Connect: a member of the agent registry for as long as its stream lives and
- * it is heard from. Assignments and stops that reach its inbox go down the stream; what it reports goes to the
+ * it is heard from (any message renews its registry lease; grpc.agent-session-timeout-ms of silence ends the session
+ * UNAVAILABLE). Assignments and stops that reach its inbox go down the stream; what it reports goes to the
  * assignment's report address as {@link AgentReport}s, exactly as a built-in agent's would. A stop must be
  * acknowledged within tasks.stop-ack-timeout-ms; once a stop is sent, and for every attempt that is over, reports of
- * that attempt are refused here and counted as fenced. Reports on their way to the scheduler are bounded: past
- * grpc.agent-max-in-flight (or while the client does not take what is sent to it) the stream is paused. Confined
- * to the call's event loop.
+ * that attempt are refused here and counted as fenced. When the session ends (or another session takes its agent id
+ * over) the attempts it was running go back to their schedulers to be dispatched again. Reports on their way to the
+ * scheduler are bounded: past grpc.agent-max-in-flight (or while the client does not take what is sent to it) the
+ * stream is paused. Confined to the call's event loop.
  */
 final class AgentSession {
 
@@ -105,8 +107,13 @@ final class AgentSession {
       msg = Call.decode(AgentSessionGrpcService.Connect, frame, ctx.maxMessageBytes());
     } catch (Exception e) {
       ctx.metrics().invalid();
-      refuse(Ack.Of.OF_REPORT, "", 0, ErrorCode.INVALID_REQUEST, "the message does not decode as an AgentMessage: "
-          + e.getMessage());
+      String problem = "the message does not decode as an AgentMessage: " + e.getMessage();
+      if (agent == null && !registering) {
+        end(GrpcStatus.INVALID_ARGUMENT, ErrorCode.INVALID_REQUEST.slug(), "the first message of a session must be"
+            + " register; " + problem);
+      } else {
+        refuse(Ack.Of.OF_REPORT, "", 0, ErrorCode.INVALID_REQUEST, problem);
+      }
       return;
     }
     if (agent == null) {
@@ -163,7 +170,10 @@ final class AgentSession {
         .compose(v -> ctx.vertx().eventBus().<AgentLease>request(Addresses.MEMBERSHIP_REGISTER, descriptor))
         .onSuccess(reply -> {
           if (ended) {
-            deregisterIfOwner(descriptor.id());
+            // the session ended while the registry took the agent: take it out again unless a newer session has it
+            if (!ctx.sessions().isHeld(descriptor.id())) {
+              ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_DEREGISTER, new AgentRef(descriptor.id()));
+            }
             release(inherited, "agent " + descriptor.id() + " registered again, but its new session ended");
             return;
           }
@@ -206,11 +216,22 @@ final class AgentSession {
   }
 
   private void checkLiveness() {
+    if (ended) {
+      return;
+    }
+    boolean agentNotReading = call.response().writeQueueFull();
+    if (paused && !agentNotReading) {
+      // this side holds the agent back (its reports are still on their way): it is not silent, just not read
+      lastHeard = System.nanoTime();
+      return;
+    }
     long silentMs = (System.nanoTime() - lastHeard) / 1_000_000;
-    if (!ended && silentMs > ctx.sessionTimeoutMs()) {
+    if (silentMs > ctx.sessionTimeoutMs()) {
       ctx.metrics().sessionExpired();
-      end(GrpcStatus.UNAVAILABLE, ErrorCode.UNAVAILABLE.slug(), "no heartbeat or other message for " + silentMs
-          + " ms (grpc.agent-session-timeout-ms " + ctx.sessionTimeoutMs() + "); connect and register again");
+      end(GrpcStatus.UNAVAILABLE, ErrorCode.UNAVAILABLE.slug(), (agentNotReading
+          ? "the agent has not read what was sent to it for " + silentMs + " ms"
+          : "no heartbeat or other message for " + silentMs + " ms") + " (grpc.agent-session-timeout-ms "
+          + ctx.sessionTimeoutMs() + "); connect and register again");
     }
   }
 
@@ -427,6 +448,7 @@ final class AgentSession {
   // every report is a request, so the reports on their way are counted and bounded
   private Future<Object> forward(SessionAttempts.Attempt a, AgentReport.Kind kind, JsonNode data, long timeoutMs) {
     inFlight++;
+    ctx.metrics().reportsInFlight.incrementAndGet();
     flow();
     AgentReport report = new AgentReport(a.taskId(), a.epoch(), agent.id(), kind, data);
     return ctx.vertx().eventBus().request(a.assignment.reportAddress(), report,
@@ -434,6 +456,7 @@ final class AgentSession {
         .map(Message::body)
         .andThen(ar -> {
           inFlight--;
+          ctx.metrics().reportsInFlight.decrementAndGet();
           flow();
         });
   }
@@ -469,6 +492,7 @@ final class AgentSession {
     boolean congested = inFlight >= ctx.maxInFlight() || call.response().writeQueueFull();
     if (congested && !paused) {
       paused = true;
+      ctx.metrics().sessionPaused();
       call.pause();
     } else if (!congested && paused && inFlight <= ctx.maxInFlight() / 2) {
       paused = false;

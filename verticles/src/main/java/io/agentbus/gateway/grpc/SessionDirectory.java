@@ -36,6 +36,11 @@ public final class SessionDirectory {
     return byAgentId.remove(agentId, session);
   }
 
+  /** Whether a session holds {@code agentId} now. */
+  boolean isHeld(String agentId) {
+    return byAgentId.containsKey(agentId);
+  }
+
   /** Open sessions holding an agent id. */
   public int size() {
     return byAgentId.size();

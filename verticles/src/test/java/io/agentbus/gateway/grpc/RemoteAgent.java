@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -45,11 +44,12 @@ final class RemoteAgent implements AutoCloseable {
   /** Received and not yet taken by {@link #next}; guarded by itself. */
   private final List<FabricMessage> pending = new ArrayList<>();
   /** Everything received, in order. */
-  private final List<FabricMessage> history = new CopyOnWriteArrayList<>();
+  private final List<FabricMessage> history = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Promise<GrpcStatus> ended = Promise.promise();
   private volatile GrpcClientResponse<AgentMessage, FabricMessage> response;
   private volatile String endMessage;
   private volatile io.vertx.core.MultiMap endTrailers;
+  private volatile io.vertx.core.MultiMap endHeaders;
   private volatile long heartbeatTimer = -1;
   volatile boolean heartbeats = true;
 
@@ -74,6 +74,7 @@ final class RemoteAgent implements AutoCloseable {
               : io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(trailer,
                   java.nio.charset.StandardCharsets.UTF_8);
           agent.endTrailers = resp.trailers();
+          agent.endHeaders = resp.headers();
           agent.ended.tryComplete(resp.status());
         });
         resp.exceptionHandler(err -> agent.ended.tryFail(err));
@@ -115,6 +116,11 @@ final class RemoteAgent implements AutoCloseable {
 
   void send(AgentMessage message) {
     context.runOnContext(v -> stream.write(message));
+  }
+
+  /** Sends bytes as one gRPC message, whatever they are. */
+  void sendRaw(io.vertx.core.buffer.Buffer payload) {
+    context.runOnContext(v -> stream.writeMessage(io.vertx.grpc.common.GrpcMessage.message("identity", payload)));
   }
 
   void thought(TaskAssignment a, String step, String delta) {
@@ -170,10 +176,14 @@ final class RemoteAgent implements AutoCloseable {
       int full;
 
       void pump() {
-        while (sent < count) {
+        for (int burst = 0; sent < count; burst++) {
           if (stream.writeQueueFull()) {
             full++;
             stream.drainHandler(x -> pump());
+            return;
+          }
+          if (burst == 256) {
+            context.runOnContext(x -> pump());
             return;
           }
           stream.write(message.apply(sent++));
@@ -267,7 +277,9 @@ final class RemoteAgent implements AutoCloseable {
 
   /** Every message received so far, in order. */
   List<FabricMessage> history() {
-    return List.copyOf(history);
+    synchronized (history) {
+      return List.copyOf(history);
+    }
   }
 
   /** How the fabric ended the session, waiting up to {@code seconds}. */
@@ -290,8 +302,9 @@ final class RemoteAgent implements AutoCloseable {
 
   /** The ErrorInfo reason and BadRequest fields of how the session ended. */
   GrpcCalls.Outcome<FabricMessage> outcome() {
-    return new GrpcCalls.Outcome<>(ended.future().result(), endMessage, List.of(), io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
-        endTrailers == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap() : endTrailers);
+    io.vertx.core.MultiMap none = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+    return new GrpcCalls.Outcome<>(ended.future().result(), endMessage, List.of(),
+        endHeaders == null ? none : endHeaders, endTrailers == null ? none : endTrailers);
   }
 
   /** Ends the session from the agent's side (half-close). */

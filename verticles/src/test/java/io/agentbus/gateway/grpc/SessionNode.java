@@ -232,7 +232,7 @@ final class SessionNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     synchronized (agents) {
       agents.forEach(RemoteAgent::close);
     }
@@ -240,6 +240,8 @@ final class SessionNode implements AutoCloseable {
       Await.result(grpc.close());
       http.close();
       Await.result(clients.close());
+    } catch (Exception e) {
+      throw new IllegalStateException("the test clients did not close", e);
     } finally {
       node.close();
     }
