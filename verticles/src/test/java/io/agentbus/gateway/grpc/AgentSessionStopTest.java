@@ -40,12 +40,14 @@ import org.junit.jupiter.api.Test;
 class AgentSessionStopTest {
 
   private static final long STOP_ACK_MS = 800;
+  private static final int MAX_EVENTS = 40;
   private static final String FENCED = "agentbus.agent.reports.fenced";
   private static SessionNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    node = SessionNode.start(Map.of(Setting.TASKS_STOP_ACK_TIMEOUT_MS.key(), String.valueOf(STOP_ACK_MS)));
+    node = SessionNode.start(Map.of(Setting.TASKS_STOP_ACK_TIMEOUT_MS.key(), String.valueOf(STOP_ACK_MS),
+        Setting.TASKS_MAX_EVENTS.key(), String.valueOf(MAX_EVENTS)));
   }
 
   @AfterAll
@@ -243,6 +245,27 @@ class AgentSessionStopTest {
         System.currentTimeMillis() + 10_000, "agentbus.nowhere", null);
     assertThat(Await.failure(bus.request(inbox, assignment))).isEqualTo(ErrorCode.ATTEMPT_FENCED);
     agent.assertNone(m -> m.hasAssignment() || m.hasStop(), 500);
+  }
+
+  @Test
+  @DisplayName("a policy stop: an agent past tasks.max-events is stopped with 'too many events' and its task FAILS too-many-events")
+  void policyStop() throws Exception {
+    String type = SessionNode.fresh("chatty");
+    RemoteAgent agent = node.agent(SessionNode.fresh("chatty"), 1, type);
+    String taskId = node.submit(type, "x");
+    TaskAssignment a = agent.assignment(taskId, 10);
+    for (int i = 0; i < MAX_EVENTS + 5; i++) {
+      agent.content(a, "chunk " + i, false);
+    }
+    Stop stop = agent.stop(taskId, 10);
+    assertThat(stop.getReason()).isEqualTo("too many events");
+    agent.stopAck(taskId, a.getEpoch());
+    var task = node.ended(taskId);
+    assertThat(task.get("state").asText()).isEqualTo("FAILED");
+    assertThat(task.get("error").get("code").asText()).isEqualTo("too-many-events");
+    Ack refused = agent.ack(Ack.Of.OF_REPORT, taskId, 10);
+    assertThat(refused.getProblem().getCode()).isIn("too-many-events", "attempt-fenced");
+    assertThat(terminalEvents(taskId)).isEqualTo(1);
   }
 
   @Test

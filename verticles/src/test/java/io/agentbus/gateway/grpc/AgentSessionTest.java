@@ -145,6 +145,31 @@ class AgentSessionTest {
   }
 
   @Test
+  @DisplayName("routing treats a remote agent like the built-in ones: tasks of a type both serve are spread over both")
+  void remoteAndBuiltinAgentsShareAType() throws Exception {
+    String id = SessionNode.fresh("remote-echo");
+    RemoteAgent agent = node.agent(id, 2, "echo");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(node.submit("echo", Map.of("delay_ms", 1500, "n", i)));
+    }
+    TaskAssignment a = agent.assignment(10);
+    assertThat(ids).contains(a.getTaskId());
+    agent.result(a, a.getInputJson());
+    assertThat(agent.ack(Ack.Of.OF_RESULT, a.getTaskId(), 10).getOk()).isTrue();
+    agent.end();
+    assertThat(agent.endStatus(10)).isEqualTo(io.vertx.grpc.common.GrpcStatus.OK);
+    List<String> doneBy = new ArrayList<>();
+    for (String taskId : ids) {
+      JsonNode task = node.ended(taskId);
+      assertThat(task.get("state").asText()).as(taskId).isEqualTo("SUCCEEDED");
+      doneBy.add(task.get("agent_id").asText());
+    }
+    assertThat(doneBy).contains(id);
+    assertThat(doneBy).anyMatch(agentId -> agentId.startsWith("echo-"));
+  }
+
+  @Test
   @DisplayName("an error ends the task FAILED with the agent's code and message (an empty code becomes agent-error)")
   void errorFailsTheTask() throws Exception {
     String type = SessionNode.fresh("err");
