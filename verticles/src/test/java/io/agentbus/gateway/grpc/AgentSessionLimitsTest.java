@@ -71,7 +71,8 @@ class AgentSessionLimitsTest {
   }
 
   @Test
-  @DisplayName("a session whose first message is not register ends INVALID_ARGUMENT with an ErrorInfo; the node keeps serving")
+  @DisplayName("a session whose first message is not register ends INVALID_ARGUMENT with an ErrorInfo; the node keeps "
+      + "serving")
   void firstMessageMustBeRegister() throws Exception {
     RemoteAgent agent = node.connect();
     agent.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
@@ -102,7 +103,8 @@ class AgentSessionLimitsTest {
   }
 
   @Test
-  @DisplayName("reports of unknown tasks or epochs, bad progress, an empty message, undecodable bytes and a second register are refused with an ack; the session goes on")
+  @DisplayName("reports of unknown tasks or epochs, bad progress, an empty message, undecodable bytes and a second "
+      + "register are refused with an ack; the session goes on")
   void invalidReportsAreRefused() throws Exception {
     String type = SessionNode.fresh("picky");
     RemoteAgent agent = node.agent(SessionNode.fresh("picky"), 1, type);
@@ -155,7 +157,8 @@ class AgentSessionLimitsTest {
   }
 
   @Test
-  @DisplayName("a message over grpc.max-message-bytes ends the session RESOURCE_EXHAUSTED and the agent leaves; the node keeps serving")
+  @DisplayName("a message over grpc.max-message-bytes ends the session RESOURCE_EXHAUSTED and the agent leaves; the "
+      + "node keeps serving")
   void oversizeMessage() throws Exception {
     String type = SessionNode.fresh("big");
     String id = SessionNode.fresh("big");
@@ -182,7 +185,8 @@ class AgentSessionLimitsTest {
   }
 
   @Test
-  @DisplayName("an agent flooding reports is paused at grpc.agent-max-in-flight reports on their way; every one arrives, in order")
+  @DisplayName("an agent flooding reports is paused at grpc.agent-max-in-flight reports on their way; every one "
+      + "arrives, in order")
   void floodIsHeldBack() throws Exception {
     String type = SessionNode.fresh("flood");
     RemoteAgent agent = node.agent(SessionNode.fresh("flood"), 1, type);
@@ -215,7 +219,8 @@ class AgentSessionLimitsTest {
   }
 
   @Test
-  @DisplayName("an agent that does not read is not buffered for without bound: the node stops reading it until it reads again, and nothing is lost")
+  @DisplayName("an agent that does not read is not buffered for without bound: the node stops reading it until it "
+      + "reads again, and nothing is lost")
   void slowReaderIsNotBufferedWithoutBound() throws Exception {
     // a connection of its own: HTTP/2 flow control holds back the whole connection of a client that does not read
     io.vertx.grpc.client.GrpcClient own = io.vertx.grpc.client.GrpcClient.client(node.clients);

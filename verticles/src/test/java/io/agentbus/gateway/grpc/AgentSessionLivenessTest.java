@@ -62,7 +62,8 @@ class AgentSessionLivenessTest {
   }
 
   @Test
-  @DisplayName("an agent that half-closes its stream leaves the registry; its running task goes to another agent with a new epoch")
+  @DisplayName("an agent that half-closes its stream leaves the registry; its running task goes to another agent with "
+      + "a new epoch")
   void halfCloseRedispatches() throws Exception {
     String type = SessionNode.fresh("leaving");
     String leaverId = SessionNode.fresh("leaver");
@@ -89,7 +90,8 @@ class AgentSessionLivenessTest {
   }
 
   @Test
-  @DisplayName("an agent whose stream is reset leaves the registry; its task waits and goes to the next agent of its type")
+  @DisplayName("an agent whose stream is reset leaves the registry; its task waits and goes to the next agent of its "
+      + "type")
   void resetRedispatches() throws Exception {
     String type = SessionNode.fresh("reset");
     String id = SessionNode.fresh("resetter");
@@ -130,7 +132,8 @@ class AgentSessionLivenessTest {
   }
 
   @Test
-  @DisplayName("an agent that stops sending heartbeats is ended UNAVAILABLE after grpc.agent-session-timeout-ms and its task is dispatched again")
+  @DisplayName("an agent that stops sending heartbeats is ended UNAVAILABLE after grpc.agent-session-timeout-ms and "
+      + "its task is dispatched again")
   void heartbeatSilenceEndsTheSession() throws Exception {
     String type = SessionNode.fresh("silent");
     String id = SessionNode.fresh("silent");
@@ -185,7 +188,8 @@ class AgentSessionLivenessTest {
   }
 
   @Test
-  @DisplayName("a second session registering the same agent id takes over: the first ends ABORTED, its running task is dispatched again")
+  @DisplayName("a second session registering the same agent id takes over: the first ends ABORTED, its running task is "
+      + "dispatched again")
   void reRegisterTakesOver() throws Exception {
     String type = SessionNode.fresh("twin");
     String id = SessionNode.fresh("twin");
@@ -212,7 +216,8 @@ class AgentSessionLivenessTest {
   }
 
   @Test
-  @DisplayName("the node PINGs a session's connection every grpc.keepalive-ms; a session quiet but for heartbeats stays up across many intervals")
+  @DisplayName("the node PINGs a session's connection every grpc.keepalive-ms; a session quiet but for heartbeats "
+      + "stays up across many intervals")
   void keepalive() throws Exception {
     GrpcClient own = GrpcClient.client(node.clients);
     try {

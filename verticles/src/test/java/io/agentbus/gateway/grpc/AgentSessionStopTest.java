@@ -62,19 +62,29 @@ class AgentSessionStopTest {
     node.assertNoBlockedEventLoop();
   }
 
+  private static long lastSeq(String taskId) {
+    try {
+      return node.task(taskId, 0).get("last_seq").asLong();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static long terminalEvents(String taskId) {
     return node.kafkaTypes(taskId).stream()
         .filter(t -> Set.of("succeeded", "failed", "cancelled", "timed_out").contains(t)).count();
   }
 
   @Test
-  @DisplayName("an HTTP cancel sends the agent a stop with the reason; after its stop_ack every report of the attempt is refused attempt-fenced and counted")
+  @DisplayName("an HTTP cancel sends the agent a stop with the reason; after its stop_ack every report of the attempt "
+      + "is refused attempt-fenced and counted")
   void httpCancelIsAcknowledged() throws Exception {
     String type = SessionNode.fresh("cancel");
     RemoteAgent agent = node.agent(SessionNode.fresh("cancelled"), 1, type);
     String taskId = node.submit(type, "long generation");
     TaskAssignment a = agent.assignment(taskId, 10);
     agent.content(a, "token ", false);
+    Await.until("the content is a task event", Duration.ofSeconds(10), () -> lastSeq(taskId) == 4);
 
     assertThat(node.cancel(taskId, "user pressed stop").statusCode()).isEqualTo(200);
     Stop stop = agent.stop(taskId, 10);
@@ -103,7 +113,8 @@ class AgentSessionStopTest {
   }
 
   @Test
-  @DisplayName("a gRPC cancel whose stop the agent does not acknowledge fences the attempt after tasks.stop-ack-timeout-ms; a later result and tool call are refused and counted")
+  @DisplayName("a gRPC cancel whose stop the agent does not acknowledge fences the attempt after "
+      + "tasks.stop-ack-timeout-ms; a later result and tool call are refused and counted")
   void unacknowledgedStopFencesTheAttempt() throws Exception {
     String type = SessionNode.fresh("noack");
     RemoteAgent agent = node.agent(SessionNode.fresh("deaf"), 1, type);
@@ -138,7 +149,8 @@ class AgentSessionStopTest {
   }
 
   @Test
-  @DisplayName("an agent winding down a stopped task keeps its slot until it acknowledges: the next task waits for it and then runs")
+  @DisplayName("an agent winding down a stopped task keeps its slot until it acknowledges: the next task waits for it "
+      + "and then runs")
   void slotIsHeldUntilTheStopIsAcknowledged() throws Exception {
     String type = SessionNode.fresh("slot");
     RemoteAgent agent = node.agent(SessionNode.fresh("single"), 1, type);
@@ -192,7 +204,8 @@ class AgentSessionStopTest {
   }
 
   @Test
-  @DisplayName("cancels that race the dispatch are never lost: every task ends CANCELLED, and each assignment that reached the agent is followed by its stop")
+  @DisplayName("cancels that race the dispatch are never lost: every task ends CANCELLED, and each assignment that "
+      + "reached the agent is followed by its stop")
   void cancelsRacingTheDispatch() throws Exception {
     String type = SessionNode.fresh("race");
     RemoteAgent agent = node.agent(SessionNode.fresh("racer"), 3, type);
@@ -233,7 +246,8 @@ class AgentSessionStopTest {
   }
 
   @Test
-  @DisplayName("a stop that overtakes its assignment is remembered: the assignment is refused attempt-fenced and never reaches the agent")
+  @DisplayName("a stop that overtakes its assignment is remembered: the assignment is refused attempt-fenced and never "
+      + "reaches the agent")
   void stopBeforeAssignment() throws Exception {
     String id = SessionNode.fresh("overtaken");
     String type = SessionNode.fresh("overtaken-type");
@@ -248,7 +262,8 @@ class AgentSessionStopTest {
   }
 
   @Test
-  @DisplayName("a policy stop: an agent past tasks.max-events is stopped with 'too many events' and its task FAILS too-many-events")
+  @DisplayName("a policy stop: an agent past tasks.max-events is stopped with 'too many events' and its task FAILS "
+      + "too-many-events")
   void policyStop() throws Exception {
     String type = SessionNode.fresh("chatty");
     RemoteAgent agent = node.agent(SessionNode.fresh("chatty"), 1, type);
@@ -321,7 +336,8 @@ class AgentSessionStopTest {
   }
 
   @Test
-  @DisplayName("a result racing a cancel: the task ends exactly once, SUCCEEDED or CANCELLED, and the result's ack says which")
+  @DisplayName("a result racing a cancel: the task ends exactly once, SUCCEEDED or CANCELLED, and the result's ack "
+      + "says which")
   void resultRacingCancel() throws Exception {
     String type = SessionNode.fresh("photo");
     RemoteAgent agent = node.agent(SessionNode.fresh("photo"), 4, type);

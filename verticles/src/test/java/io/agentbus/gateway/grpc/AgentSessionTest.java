@@ -54,7 +54,8 @@ class AgentSessionTest {
   }
 
   @Test
-  @DisplayName("register is acknowledged with a lease and puts the agent, with its types, capacity and labels, in the registry")
+  @DisplayName("register is acknowledged with a lease and puts the agent, with its types, capacity and labels, in the "
+      + "registry")
   void register() throws Exception {
     String id = SessionNode.fresh("reg");
     String type = SessionNode.fresh("reg-type");
@@ -79,7 +80,8 @@ class AgentSessionTest {
   }
 
   @Test
-  @DisplayName("a task submitted over HTTP reaches the agent; its thoughts, content and progress are the task's events in order; its result ends it SUCCEEDED")
+  @DisplayName("a task submitted over HTTP reaches the agent; its thoughts, content and progress are the task's events "
+      + "in order; its result ends it SUCCEEDED")
   void httpTaskStreamsAndSucceeds() throws Exception {
     String type = SessionNode.fresh("stream");
     String id = SessionNode.fresh("streamer");
@@ -120,7 +122,8 @@ class AgentSessionTest {
   }
 
   @Test
-  @DisplayName("a gRPC Run is routed to the remote agent and answers with its result; Stream follows its events in order")
+  @DisplayName("a gRPC Run is routed to the remote agent and answers with its result; Stream follows its events in "
+      + "order")
   void grpcRunReachesTheAgent() throws Exception {
     String type = SessionNode.fresh("run");
     RemoteAgent agent = node.agent(SessionNode.fresh("runner"), 1, type);
@@ -224,7 +227,8 @@ class AgentSessionTest {
   }
 
   @Test
-  @DisplayName("a tool call runs in the tool-executor and its result comes back on the stream with the call id; both are task events")
+  @DisplayName("a tool call runs in the tool-executor and its result comes back on the stream with the call id; both "
+      + "are task events")
   void toolCall() throws Exception {
     String type = SessionNode.fresh("tool");
     RemoteAgent agent = node.agent(SessionNode.fresh("tooler"), 1, type);
@@ -249,7 +253,8 @@ class AgentSessionTest {
   }
 
   @Test
-  @DisplayName("invalid tool arguments, malformed arguments JSON and an unknown tool each get a failed tool_result with a typed error")
+  @DisplayName("invalid tool arguments, malformed arguments JSON and an unknown tool each get a failed tool_result "
+      + "with a typed error")
   void toolCallErrors() throws Exception {
     String type = SessionNode.fresh("toolerr");
     RemoteAgent agent = node.agent(SessionNode.fresh("toolerr"), 1, type);
