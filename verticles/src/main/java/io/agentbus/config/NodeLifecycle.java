@@ -15,6 +15,7 @@ public final class NodeLifecycle {
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
   private final AtomicInteger activeTasks = new AtomicInteger();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
+  private final AtomicInteger grpcPort = new AtomicInteger(-1);
   private volatile boolean ownershipLost;
 
   public Phase phase() {
@@ -68,5 +69,14 @@ public final class NodeLifecycle {
 
   public void httpListening(int port) {
     httpPort.set(port);
+  }
+
+  /** The port the gateway's gRPC server is bound to, or -1 before it listens (or when it serves no gRPC). */
+  public int grpcPort() {
+    return grpcPort.get();
+  }
+
+  public void grpcListening(int port) {
+    grpcPort.set(port);
   }
 }

@@ -17,12 +17,12 @@ import java.io.IOException;
  * Reads request bodies as JSON with limits that hold before any tree is built: nesting depth, string and number
  * length; duplicate keys and trailing content are malformed. Thread-safe.
  */
-final class JsonBodies {
+public final class JsonBodies {
 
   private final ObjectMapper mapper;
   private final int maxDepth;
 
-  JsonBodies(int maxDepth, int maxBytes) {
+  public JsonBodies(int maxDepth, int maxBytes) {
     this.maxDepth = maxDepth;
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
@@ -41,7 +41,7 @@ final class JsonBodies {
    *
    * @throws AgentbusException MALFORMED_JSON or JSON_TOO_DEEP
    */
-  JsonNode parse(Buffer body) {
+  public JsonNode parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw new AgentbusException(ErrorCode.MALFORMED_JSON, "the request body is empty; send a JSON object");
     }

@@ -15,12 +15,12 @@ import java.util.List;
  * {@code title}, {@code status}, {@code detail}, {@code instance} and the stable {@code code} slug of
  * {@link ErrorCode}; validation problems add {@code errors: [{pointer, detail}]}.
  */
-final class Problems {
+public final class Problems {
 
   static final String CONTENT_TYPE = "application/problem+json";
 
   /** One invalid part of a request, named by a JSON pointer into the body (or the parameter name). */
-  record FieldError(String pointer, String detail) {
+  public record FieldError(String pointer, String detail) {
   }
 
   private Problems() {

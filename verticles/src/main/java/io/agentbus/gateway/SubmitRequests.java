@@ -1,6 +1,7 @@
 package io.agentbus.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.SubmitTask;
 import java.util.ArrayList;
@@ -15,26 +16,29 @@ import java.util.regex.Pattern;
  * Turns a POST /v1/tasks body into a {@link SubmitTask}, or lists everything wrong with it:
  * {@code agent_type} (required, 1-128 of letters, digits, '.', '_', '-'), {@code input} (any JSON, default null),
  * {@code timeout_ms} (positive whole number), {@code metadata} (object of at most 64 string values); any other
- * field is an error.
+ * field is an error. Shared by the HTTP and the gRPC ingress, so a task request means the same on both.
  */
-final class SubmitRequests {
+public final class SubmitRequests {
 
-  static final Pattern AGENT_TYPE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  /** What an agent type may look like: 1-128 of letters, digits, '.', '_', '-'. */
+  public static final Pattern AGENT_TYPE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final Set<String> FIELDS = Set.of("agent_type", "input", "timeout_ms", "metadata");
   private static final int MAX_METADATA = 64;
   private static final int MAX_METADATA_KEY = 128;
   private static final int MAX_METADATA_VALUE = 1024;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   /** A body that is not a valid submit: the field errors. */
-  static final class Invalid extends RuntimeException {
-    final transient List<Problems.FieldError> errors;
+  public static final class Invalid extends RuntimeException {
+    public final transient List<Problems.FieldError> errors;
 
     Invalid(List<Problems.FieldError> errors) {
       super(errors.size() + " invalid field(s)", null, false, false);
       this.errors = errors;
     }
 
-    ErrorCode code() {
+    public ErrorCode code() {
       return ErrorCode.INVALID_REQUEST;
     }
   }
@@ -42,7 +46,12 @@ final class SubmitRequests {
   private SubmitRequests() {
   }
 
-  static SubmitTask parse(JsonNode body, String idempotencyKey, String traceparent, long waitMs) {
+  /**
+   * The task request in {@code body}.
+   *
+   * @throws Invalid with every invalid field
+   */
+  public static SubmitTask parse(JsonNode body, String idempotencyKey, String traceparent, long waitMs) {
     List<Problems.FieldError> errors = new ArrayList<>();
     if (!body.isObject()) {
       errors.add(new Problems.FieldError("", "the body must be a JSON object"));
@@ -73,6 +82,37 @@ final class SubmitRequests {
       throw new Invalid(errors);
     }
     return new SubmitTask(type.asText(), body.get("input"), timeout, metadata, idempotencyKey, traceparent, waitMs);
+  }
+
+  /**
+   * Where a gateway hands the tasks it takes: a node with its own scheduler gives them to it, a gateway-only node
+   * lets the cluster choose.
+   */
+  public static String submitAddress(io.agentbus.config.NodeContext node) {
+    String roles = node.hazelcast().getCluster().getLocalMember().getAttribute(io.agentbus.api.MemberAttributes.ROLES);
+    boolean scheduler = roles != null && java.util.Arrays.asList(roles.split(",")).contains("scheduler");
+    return scheduler ? io.agentbus.api.Addresses.schedulerOn(node.nodeId(), io.agentbus.api.Addresses.SCHEDULER_SUBMIT)
+        : io.agentbus.api.Addresses.SCHEDULER_SUBMIT;
+  }
+
+  /**
+   * An Idempotency-Key as given, or null when none was given.
+   *
+   * @throws AgentbusException INVALID_HEADER unless it is 1-255 visible ASCII characters
+   */
+  public static String idempotencyKey(String key) {
+    if (key == null) {
+      return null;
+    }
+    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+      throw new AgentbusException(ErrorCode.INVALID_HEADER, "Idempotency-Key must be 1-255 visible ASCII characters");
+    }
+    return key;
+  }
+
+  /** A W3C traceparent, trimmed, or null when absent or malformed (trace context is best effort). */
+  public static String traceparent(String value) {
+    return value != null && TRACEPARENT.matcher(value.trim()).matches() ? value.trim() : null;
   }
 
   private static Map<String, String> metadata(JsonNode node, List<Problems.FieldError> errors) {

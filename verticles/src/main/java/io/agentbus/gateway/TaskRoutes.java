@@ -6,7 +6,6 @@ import io.agentbus.api.AgentbusException;
 import io.agentbus.api.CancelTask;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Json;
-import io.agentbus.api.MemberAttributes;
 import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskQuery;
 import io.agentbus.api.TaskRef;
@@ -21,15 +20,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** The REST task API: submit (async or waiting), get, cancel, list. */
 final class TaskRoutes {
 
   /** Reply header the scheduler sets when a submit returned the task of an earlier one with the same key. */
   private static final String REPLAYED = "agentbus-replayed";
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
-  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
   private static final long ACCEPT_MARGIN_MS = 35_000;
 
   private final Vertx vertx;
@@ -43,14 +39,7 @@ final class TaskRoutes {
     this.node = node;
     this.bodies = bodies;
     this.maxWaitMs = node.config().getLong(Setting.HTTP_MAX_WAIT_MS);
-    this.submitAddress = submitAddress(node);
-  }
-
-  // a node with its own scheduler gives it the tasks that come in here; a gateway-only node lets the cluster choose
-  private static String submitAddress(NodeContext node) {
-    String roles = node.hazelcast().getCluster().getLocalMember().getAttribute(MemberAttributes.ROLES);
-    boolean scheduler = roles != null && java.util.Arrays.asList(roles.split(",")).contains("scheduler");
-    return scheduler ? Addresses.schedulerOn(node.nodeId(), Addresses.SCHEDULER_SUBMIT) : Addresses.SCHEDULER_SUBMIT;
+    this.submitAddress = SubmitRequests.submitAddress(node);
   }
 
   void submit(RoutingContext ctx) {
@@ -181,19 +170,10 @@ final class TaskRoutes {
   }
 
   private static String idempotencyKey(RoutingContext ctx) {
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null) {
-      return null;
-    }
-    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-      throw new AgentbusException(ErrorCode.INVALID_HEADER,
-          "Idempotency-Key must be 1-255 visible ASCII characters");
-    }
-    return key;
+    return SubmitRequests.idempotencyKey(ctx.request().getHeader("Idempotency-Key"));
   }
 
   private static String traceparent(RoutingContext ctx) {
-    String tp = ctx.request().getHeader("traceparent");
-    return tp != null && TRACEPARENT.matcher(tp.trim()).matches() ? tp.trim() : null;
+    return SubmitRequests.traceparent(ctx.request().getHeader("traceparent"));
   }
 }

@@ -11,6 +11,8 @@ import io.agentbus.config.NodeLifecycle;
 import io.agentbus.config.Setting;
 import io.agentbus.events.Topics;
 import io.agentbus.gateway.GatewayVerticle;
+import io.agentbus.gateway.grpc.GrpcGatewayVerticle;
+import io.agentbus.gateway.grpc.SessionDirectory;
 import io.agentbus.membership.MembershipVerticle;
 import io.agentbus.membership.MembershipWarmup;
 import io.agentbus.observer.ObserverVerticle;
@@ -144,6 +146,11 @@ public final class Node {
     }
     if (roles.contains(Role.GATEWAY)) {
       int instances = Math.max(1, eventLoops(context.config()));
+      if (context.config().getInt(Setting.GRPC_PORT) >= 0) {
+        SessionDirectory sessions = new SessionDirectory();
+        deployments.add(await(vertx.deployVerticle(() -> new GrpcGatewayVerticle(context, sessions),
+            new DeploymentOptions().setInstances(instances))));
+      }
       gatewayDeployment = await(vertx.deployVerticle(() -> new GatewayVerticle(context),
           new DeploymentOptions().setInstances(instances)));
       deployments.add(gatewayDeployment);
@@ -231,7 +238,8 @@ public final class Node {
 
   // every gateway instance must listen on one port; Vert.x gives each its own when they all ask for 0
   private static NodeConfig withSharedHttpPort(NodeConfig config) throws IOException {
-    return config.getInt(Setting.HTTP_PORT) == 0 ? config.with(Setting.HTTP_PORT, FreePorts.pick()) : config;
+    NodeConfig c = config.getInt(Setting.HTTP_PORT) == 0 ? config.with(Setting.HTTP_PORT, FreePorts.pick()) : config;
+    return c.getInt(Setting.GRPC_PORT) == 0 ? c.with(Setting.GRPC_PORT, FreePorts.pick()) : c;
   }
 
   private static VertxOptions vertxOptions(NodeConfig config) {
@@ -331,5 +339,11 @@ public final class Node {
   public String httpAddress() {
     int port = context.lifecycle().httpPort();
     return port < 0 ? null : "http://" + context.config().get(Setting.HTTP_HOST) + ":" + port;
+  }
+
+  /** The gateway's gRPC address, for example {@code 127.0.0.1:9090}, or null when it serves no gRPC. */
+  public String grpcAddress() {
+    int port = context.lifecycle().grpcPort();
+    return port < 0 ? null : context.config().get(Setting.GRPC_HOST) + ":" + port;
   }
 }

@@ -30,6 +30,7 @@ public final class TestNode implements AutoCloseable {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(Setting.NODE_WORK_DIR.key(), work.toString());
     settings.put(Setting.HTTP_PORT.key(), "0");
+    settings.put(Setting.GRPC_PORT.key(), "0");
     settings.put(Setting.KAFKA_EMBEDDED_PORT.key(), "0");
     settings.put(Setting.CLUSTER_PORT.key(), "0");
     settings.put(Setting.CLUSTER_NAME.key(), "test-" + UUID.randomUUID());
