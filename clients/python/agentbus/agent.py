@@ -188,13 +188,17 @@ class _Session:
     def _ack(self, ack) -> None:
         if ack.ok:
             return
+        what = Ack.Of.Name(ack.of)[3:].lower()
         if ack.problem.code == "attempt-fenced":
             with self.lock:
                 ctx = self.running.get(ack.task_id)
-            if ctx is not None and ctx.epoch == ack.epoch and ctx._stop("attempt fenced: " + ack.problem.message):
-                self.outbox.discard((ctx.task_id, ctx.epoch))
-        self.log.warning("the node refused a %s of task %s: %s %s", Ack.Of.Name(ack.of)[3:].lower(),
-                         ack.task_id or "-", ack.problem.code, ack.problem.message)
+            if ctx is None or ctx.epoch != ack.epoch or not ctx._stop("attempt fenced: " + ack.problem.message):
+                # a report that was on its way when the stop came: expected, nothing to do
+                self.log.debug("the node refused a %s of stopped task %s", what, ack.task_id)
+                return
+            self.outbox.discard((ctx.task_id, ctx.epoch))
+        self.log.warning("the node refused a %s of task %s: %s %s", what, ack.task_id or "-", ack.problem.code,
+                         ack.problem.message)
 
     # ---- running a task
 
