@@ -172,7 +172,10 @@ class _Session:
         with self.lock:
             self.running[ctx.task_id] = ctx
         self.log.debug("task %s (epoch %d) assigned", ctx.task_id, ctx.epoch)
-        self.agent._executor.submit(self._run, ctx)
+        try:
+            self.agent._executor.submit(self._run, ctx)
+        except RuntimeError:  # the agent is stopping: the fabric assigns the task again once the session ends
+            ctx._stop("the agent is stopping")
 
     def _stop(self, stop) -> None:
         with self.lock:
@@ -351,12 +354,6 @@ class Agent:
             self.run()
         except CallError:
             pass  # kept in _failure, raised by wait_registered
-
-    def disconnect(self) -> None:
-        """Ends the current session as if the connection were lost (the agent connects again)."""
-        session = self._session
-        if session is not None:
-            session.end("disconnected")
 
     def stop(self, timeout: Optional[float] = 10.0) -> None:
         """Leaves the node: ends the session (tasks still running are stopped; the fabric assigns them again) and

@@ -36,6 +36,7 @@ class TaskStream:
 
     def __init__(self, call):
         self._call = call
+        self._cancelled = False
 
     def __iter__(self) -> Iterator[TaskEvent]:
         try:
@@ -45,8 +46,6 @@ class TaskStream:
             if e.code() == grpc.StatusCode.CANCELLED and self._cancelled:
                 return
             raise call_error(e) from None
-
-    _cancelled = False
 
     def cancel(self) -> None:
         self._cancelled = True

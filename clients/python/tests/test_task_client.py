@@ -68,6 +68,16 @@ class TaskClientCalls(unittest.TestCase):
         self.assertEqual((grpc.StatusCode.FAILED_PRECONDITION, "task-already-terminal"),
                          (again.exception.status, again.exception.code))
 
+    def test_cancelling_a_stream_ends_it_quietly_and_cancels_its_task(self):
+        stream = self.client.stream("echo", {"delay_ms": 30000}, timeout_ms=60000, deadline=60)
+        seen = []
+        for event in stream:
+            seen.append(event)
+            stream.cancel()
+        self.assertEqual(["submitted"], [e.type for e in seen])
+        task = self.client.get(seen[0].task_id, wait_ms=20000)
+        self.assertEqual("CANCELLED", task.state)
+
     def test_errors_carry_status_code_and_field_violations(self):
         with self.assertRaises(CallError) as unknown:
             self.client.run("translator-" + unique("x"), {}, deadline=30)
