@@ -321,7 +321,8 @@ class Agent:
                 self._fail(e)
                 raise
             finally:
-                self._registered_event.clear()
+                if self._failure is None:
+                    self._registered_event.clear()
                 session.end("the session to the node ended")
                 channel.close()
             if session.lease is not None:
