@@ -36,7 +36,11 @@ class Generator:
         streaming = self.started(task.task_id)
         token = 0
         while True:
-            task.content(f"token-{token} ")
+            try:
+                task.content(f"token-{token} ")
+            except TaskStopped:  # the stop came while the report waited for room in the stream
+                self.seen[task.task_id] = (task.stopped_at, time.monotonic(), task.stop_reason, True)
+                raise
             token += 1
             if token == 20:
                 streaming.set()
