@@ -25,8 +25,12 @@ import picocli.CommandLine.Option;
         "tasks finish (shutdown.drain-timeout-ms)."})
 public final class UpCommand implements Callable<Integer> {
 
-  /** Banner lines other processes read (the cluster command, tests): the HTTP address, if any, then Kafka's. */
+  /**
+   * Banner lines other processes read (the cluster command, tests): the HTTP address and the gRPC one (host:port), if
+   * served, then Kafka's.
+   */
   static final String BANNER_HTTP = "  HTTP   ";
+  static final String BANNER_GRPC = "  gRPC   ";
   static final String BANNER_KAFKA = "  Kafka  ";
 
   @Option(names = "--conf", paramLabel = "FILE",
@@ -107,6 +111,9 @@ public final class UpCommand implements Callable<Integer> {
     System.out.println("agentbus node " + node.nodeId() + " is up");
     if (http != null) {
       System.out.println(BANNER_HTTP + http);
+    }
+    if (node.grpcAddress() != null) {
+      System.out.println(BANNER_GRPC + node.grpcAddress());
     }
     System.out.println(BANNER_KAFKA + node.kafkaBootstrap());
     System.out.println("  roles  " + node.roles());

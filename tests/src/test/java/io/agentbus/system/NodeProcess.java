@@ -24,6 +24,7 @@ final class NodeProcess implements AutoCloseable {
 
   private static final Pattern HTTP = Pattern.compile("HTTP\\s+(http://\\S+)");
   private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(\\S+:\\d+)");
+  private static final Pattern GRPC = Pattern.compile("^  gRPC\\s+(\\S+:\\d+)");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -32,6 +33,7 @@ final class NodeProcess implements AutoCloseable {
   private volatile String httpUrl;
   private volatile String kafkaBootstrap;
   private volatile boolean frozen;
+  private volatile String grpcTarget;
 
   private NodeProcess(Process process, Path workDir) {
     this.process = process;
@@ -92,6 +94,10 @@ final class NodeProcess implements AutoCloseable {
           if (http.find()) {
             httpUrl = http.group(1);
           }
+          Matcher grpc = GRPC.matcher(line);
+          if (grpc.find()) {
+            grpcTarget = grpc.group(1);
+          }
           Matcher kafka = KAFKA.matcher(line);
           if (kafka.find() && line.trim().startsWith("Kafka")) {
             kafkaBootstrap = kafka.group(1);
@@ -132,6 +138,11 @@ final class NodeProcess implements AutoCloseable {
 
   String url() {
     return httpUrl;
+  }
+
+  /** The gRPC gateway as host:port (the banner prints it before Kafka's address), or null when it serves none. */
+  String grpcTarget() {
+    return grpcTarget;
   }
 
   String kafkaBootstrap() {

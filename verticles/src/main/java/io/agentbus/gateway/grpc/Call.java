@@ -28,6 +28,12 @@ import java.util.zip.GZIPInputStream;
  */
 final class Call<Req, Resp> {
 
+  /**
+   * A reset this close to the client's deadline is the client giving up at its deadline (grpcio and grpc-java reset
+   * the stream then, often a little before this server's own timer fires), not a cancel.
+   */
+  private static final long DEADLINE_SKEW_MS = 50;
+
   private final Vertx vertx;
   private final GrpcServerRequest<Req, Resp> request;
   private boolean ended;
@@ -35,6 +41,7 @@ final class Call<Req, Resp> {
   private final java.util.List<AbandonAction> onAbandon = new java.util.ArrayList<>(1);
   private String abandonedBecause;
   private boolean abandonedByClient;
+  private final long startedNanos = System.nanoTime();
 
   /** What to do when a call is given up by its client: receives the reason. */
   interface AbandonAction {
@@ -230,7 +237,13 @@ final class Call<Req, Resp> {
       return;
     }
     end();
-    abandon(reason, true);
+    long timeoutMs = request.timeout();
+    long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    if (timeoutMs > 0 && elapsedMs >= timeoutMs - DEADLINE_SKEW_MS) {
+      abandon("client deadline exceeded (" + timeoutMs + " ms)", false);
+    } else {
+      abandon(reason, true);
+    }
   }
 
   private void abandon(String reason, boolean clientCancelled) {

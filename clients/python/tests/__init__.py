@@ -1,0 +1,1 @@
+"""End-to-end tests of the Python SDK against a running node (see tests/support.py for what they need)."""
