@@ -40,6 +40,20 @@ public class GrpcGatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // the first use of the generated descriptors initializes protobuf's descriptor classes, some 250 ms on a cold
+    // JVM while every other gateway instance waits for the class-init lock: do it on a worker, not on event loops
+    return vertx.executeBlocking(GrpcGatewayVerticle::loadDescriptors).compose(v -> serve());
+  }
+
+  private static Void loadDescriptors() {
+    TaskServiceGrpcService.SERVICE_DESCRIPTOR.getFullName();
+    AgentSessionGrpcService.SERVICE_DESCRIPTOR.getFullName();
+    io.vertx.grpc.health.v1.HealthProto.getDescriptor();
+    io.vertx.grpc.reflection.v1.ServerReflectionRequest.getDescriptor();
+    return null;
+  }
+
+  private Future<?> serve() {
     int maxMessage = node.config().getInt(Setting.GRPC_MAX_MESSAGE_BYTES);
     String instance = UUID.randomUUID().toString().substring(0, 8);
     GrpcMetrics metrics = new GrpcMetrics(node.registry(), instance);
