@@ -103,6 +103,9 @@ public enum Setting {
   AGENTS_PLANNER_INSTANCES("agents.planner.instances", "1", "Built-in planner agents on this node"),
   AGENTS_PLANNER_CAPACITY("agents.planner.capacity", "16", "Concurrent tasks per planner agent"),
   AGENTS_PLANNER_STEP_DELAY_MS("agents.planner.step-delay-ms", "20", "Pause between planner steps"),
+  AGENTS_STREAMER_INSTANCES("agents.streamer.instances", "0",
+      "Built-in streamer agents on this node (stream N content chunks; for streaming benchmarks)"),
+  AGENTS_STREAMER_CAPACITY("agents.streamer.capacity", "256", "Concurrent tasks per streamer agent"),
 
   TOOLS_DEFAULT_TIMEOUT_MS("tools.default-timeout-ms", "10000", "Tool timeout when a tool declares none"),
   TOOLS_HTTP_ALLOW_HOSTS("tools.http-get.allow-hosts", "",
