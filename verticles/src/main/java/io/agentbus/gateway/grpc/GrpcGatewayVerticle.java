@@ -95,7 +95,8 @@ public class GrpcGatewayVerticle extends VerticleBase {
             .setMaxConcurrentStreams(node.config().getLong(Setting.GRPC_MAX_CONCURRENT_STREAMS))
             .setMaxHeaderListSize(16384));
     return feed.start()
-        .compose(v -> vertx.createHttpServer(options).requestHandler(grpc).listen())
+        .compose(v -> vertx.createHttpServer(options).connectionHandler(FlushConsolidation::install)
+            .requestHandler(grpc).listen())
         .onSuccess(s -> {
           server = s;
           node.lifecycle().grpcListening(s.actualPort());
