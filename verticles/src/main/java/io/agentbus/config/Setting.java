@@ -88,6 +88,8 @@ public enum Setting {
       "How long an agent has to acknowledge a stop before its attempt is fenced anyway"),
   TASKS_RETENTION_MS("tasks.retention-ms", "600000", "How long a finished task and its events stay queryable"),
   TASKS_RETENTION_MAX("tasks.retention-max", "50000", "At most this many finished tasks are kept per node"),
+  TASKS_RETENTION_MAX_EVENTS("tasks.retention-max-events", "500000",
+      "At most this many events of finished tasks are kept per node; the oldest finished tasks are forgotten first"),
   TASKS_IDEMPOTENCY_TTL_MS("tasks.idempotency-ttl-ms", "86400000", "How long an Idempotency-Key is remembered"),
   TASKS_MAX_EVENTS("tasks.max-events", "10000", "Most events one task may emit; more fail the task"),
   TASKS_RECOVERY_CHECKPOINT_MS("tasks.recovery-checkpoint-ms", "500",
