@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>Payloads: progress {@code {stage, percent, message}}, thought {@code {step, delta}}, content
  * {@code {text, final}}, tool_call {@code {call_id, tool, arguments}}, result: the task result (any JSON),
- * error {@code {code, message}}, stopped: {@code {reason}}.
+ * error {@code {code, message}}, stopped: {@code {reason}}, released: {@code {reason}}.
+ *
+ * <p>RELEASED gives a running attempt back without a result (the agent's session ended, or another session took its
+ * id over): the scheduler ends the attempt and dispatches the task again, as when the agent leaves the registry.
+ * Like STOPPED, a RELEASED of an attempt that is no longer current is refused but not counted as fenced.
  */
 public record AgentReport(String taskId, int epoch, String agentId, Kind kind, JsonNode data) {
 
   /** The kinds of report. */
   public enum Kind {
-    PROGRESS, THOUGHT, CONTENT, TOOL_CALL, RESULT, ERROR, STOPPED
+    PROGRESS, THOUGHT, CONTENT, TOOL_CALL, RESULT, ERROR, STOPPED, RELEASED
   }
 }

@@ -85,7 +85,8 @@ public enum Setting {
       "How long an agent has to accept an assignment before it is offered to another"),
   TASKS_MAX_ATTEMPTS("tasks.max-attempts", "3", "Dispatch attempts before a task fails with no-agent-available"),
   TASKS_STOP_ACK_TIMEOUT_MS("tasks.stop-ack-timeout-ms", "1000",
-      "How long an agent has to acknowledge a stop before its attempt is fenced anyway"),
+      "How long an agent has to acknowledge a stop before its attempt is fenced anyway (its slot stays taken until"
+          + " then)"),
   TASKS_RETENTION_MS("tasks.retention-ms", "600000", "How long a finished task and its events stay queryable"),
   TASKS_RETENTION_MAX("tasks.retention-max", "50000", "At most this many finished tasks are kept per node"),
   TASKS_RETENTION_MAX_EVENTS("tasks.retention-max-events", "500000",

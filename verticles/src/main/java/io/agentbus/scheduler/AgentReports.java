@@ -53,7 +53,7 @@ final class AgentReports {
       return;
     }
     if (task.isTerminal() || !task.attemptOpen() || task.epoch() != report.epoch()) {
-      if (report.kind() != AgentReport.Kind.STOPPED) {
+      if (report.kind() != AgentReport.Kind.STOPPED && report.kind() != AgentReport.Kind.RELEASED) {
         fenced.increment();
       }
       Failures.fail(msg, new AgentbusException(ErrorCode.ATTEMPT_FENCED,
@@ -65,7 +65,8 @@ final class AgentReports {
       Failures.fail(msg, new AgentbusException(ErrorCode.TOO_MANY_EVENTS, "more than " + maxEvents + " events"));
       return;
     }
-    if (task.state() == TaskState.ASSIGNED) {
+    boolean winding = report.kind() == AgentReport.Kind.STOPPED || report.kind() == AgentReport.Kind.RELEASED;
+    if (task.state() == TaskState.ASSIGNED && !winding) {
       // the agent's acceptance reply was lost or is still under way: it is evidently running
       book.emit(task, TaskEventType.RUNNING, Json.object().put("agent_id", task.agentId()));
     }
@@ -78,6 +79,7 @@ final class AgentReports {
       case RESULT -> succeed(msg, task, data);
       case ERROR -> fail(msg, task, data);
       case STOPPED -> msg.reply(null);
+      case RELEASED -> release(msg, task, data);
     }
   }
 
@@ -102,6 +104,14 @@ final class AgentReports {
     book.awaitSettled(task, Long.MAX_VALUE).onComplete(ar -> msg.reply(null));
   }
 
+  // the agent lost the attempt without a result (its session ended): the same as the agent leaving the registry
+  private void release(Message<AgentReport> msg, TaskRecord task, JsonNode data) {
+    String agentId = task.agentId();
+    dispatcher.endAttempt(task);
+    dispatcher.retry(task, "agent " + agentId + " gave the task back: " + data.path("reason").asText("no reason"));
+    msg.reply(null);
+  }
+
   private void toolCall(Message<AgentReport> msg, TaskRecord task, JsonNode data) {
     String callId = data.path("call_id").asText(null);
     String tool = data.path("tool").asText(null);
@@ -111,11 +121,22 @@ final class AgentReports {
     }
     int epoch = task.epoch();
     JsonNode arguments = data.path("arguments").isMissingNode() ? Json.object() : data.get("arguments");
+    TaskRecord.ToolCallRecord earlier = task.toolCalls().get(callId);
+    if (earlier != null) {
+      if (!earlier.sameCall(tool, arguments)) {
+        Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST, "call_id " + callId
+            + " was already used for another call in this attempt; give each call its own id"));
+        return;
+      }
+      // a repeat (the agent retried, or its request was delivered twice): the first call's outcome, not a new run
+      earlier.outcome().onComplete(ar -> replyToolCall(msg, task, epoch, ar));
+      return;
+    }
     book.emit(task, TaskEventType.TOOL_CALL, data);
     long remaining = Math.max(1, task.deadlineEpochMs() - System.currentTimeMillis());
     ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining);
     long start = System.nanoTime();
-    vertx.eventBus().<ToolOutcome>request(Addresses.TOOLS_INVOKE, call,
+    io.vertx.core.Future<ToolOutcome> outcome = vertx.eventBus().<ToolOutcome>request(Addresses.TOOLS_INVOKE, call,
             new DeliveryOptions().setSendTimeout(remaining + 1000))
         .map(Message::body)
         .recover(err -> {
@@ -124,16 +145,24 @@ final class AgentReports {
           return io.vertx.core.Future.succeededFuture(ToolOutcome.failure(callId, tool,
               TaskError.of(code, e.getMessage()), (System.nanoTime() - start) / 1_000_000));
         })
-        .onSuccess(outcome -> {
-          if (task.isTerminal() || task.epoch() != epoch) {
-            fenced.increment();
-            Failures.fail(msg, new AgentbusException(ErrorCode.ATTEMPT_FENCED,
-                "attempt " + epoch + " of " + task.id + " ended while the tool ran"));
-            return;
+        .andThen(ar -> {
+          if (!task.isTerminal() && task.epoch() == epoch) {
+            book.emit(task, TaskEventType.TOOL_RESULT, Json.tree(ar.result()));
           }
-          book.emit(task, TaskEventType.TOOL_RESULT, Json.tree(outcome));
-          msg.reply(outcome);
         });
+    task.toolCalls().put(callId, new TaskRecord.ToolCallRecord(tool, arguments, outcome));
+    outcome.onComplete(ar -> replyToolCall(msg, task, epoch, ar));
+  }
+
+  private void replyToolCall(Message<AgentReport> msg, TaskRecord task, int epoch,
+                             io.vertx.core.AsyncResult<ToolOutcome> outcome) {
+    if (task.isTerminal() || task.epoch() != epoch) {
+      fenced.increment();
+      Failures.fail(msg, new AgentbusException(ErrorCode.ATTEMPT_FENCED,
+          "attempt " + epoch + " of " + task.id + " ended while the tool ran"));
+      return;
+    }
+    msg.reply(outcome.result());
   }
 
   private void tooManyEvents(TaskRecord task) {

@@ -116,33 +116,47 @@ final class Dispatcher {
 
   /** Ends the current attempt of a task and frees its agent's slot for the next waiting task. */
   void endAttempt(TaskRecord task) {
-    String agentId = task.closeAttempt();
-    if (agentId != null) {
-      router.release(agentId);
-      completedSinceFlush.merge(agentId, 1L, Long::sum);
-      AgentDescriptor agent = router.agent(agentId);
-      if (agent != null) {
-        agent.types().forEach(this::drainQueue);
-      }
+    freeSlot(task.closeAttempt());
+  }
+
+  private void freeSlot(String agentId) {
+    if (agentId == null) {
+      return;
+    }
+    router.release(agentId);
+    completedSinceFlush.merge(agentId, 1L, Long::sum);
+    AgentDescriptor agent = router.agent(agentId);
+    if (agent != null) {
+      agent.types().forEach(this::drainQueue);
     }
   }
 
-  /** Stops the running attempt of a task, if any, and frees its slot. */
+  /**
+   * Stops the running attempt of a task, if any. The attempt is fenced at once (its reports are refused from now
+   * on); its agent's slot stays taken until the agent acknowledges the stop or fails to in time, so an agent still
+   * winding down is not handed a task it has no room for.
+   */
   void stopAttempt(TaskRecord task, String reason) {
-    if (task.attemptOpen()) {
-      AgentDescriptor agent = router.agent(task.agentId());
-      if (agent != null) {
-        stop(agent.inbox(), task.id, task.epoch(), reason);
-      }
-      endAttempt(task);
-    } else {
+    if (!task.attemptOpen()) {
       router.removeWaiting(task.agentType, task.id);
+      return;
+    }
+    int epoch = task.epoch();
+    String agentId = task.closeAttempt();
+    AgentDescriptor agent = router.agent(agentId);
+    if (agent == null) {
+      freeSlot(agentId);
+    } else {
+      stop(agent.inbox(), task.id, epoch, reason).onComplete(ar -> freeSlot(agentId));
     }
   }
 
-  private void stop(String inbox, String taskId, int epoch, String reason) {
-    vertx.eventBus().request(inbox, new StopSignal(taskId, epoch, reason),
-            new DeliveryOptions().setSendTimeout(stopAckTimeoutMs))
+  // an agent answers a stop once it has stopped, or the agent's gateway fails it after tasks.stop-ack-timeout-ms;
+  // the longer send timeout covers a stop or its answer lost on the way
+  private io.vertx.core.Future<Object> stop(String inbox, String taskId, int epoch, String reason) {
+    return vertx.eventBus().request(inbox, new StopSignal(taskId, epoch, reason),
+            new DeliveryOptions().setSendTimeout(stopAckTimeoutMs + dispatchTimeoutMs))
+        .map(io.vertx.core.eventbus.Message::body)
         .onFailure(err -> {
           stopsUnacknowledged.increment();
           LOG.debug("stop of {} (epoch {}) not acknowledged: {}", taskId, epoch, err.toString());

@@ -49,6 +49,16 @@ final class TaskRecord {
   boolean abandoned;
   long timeoutTimer = -1;
   long finishedAtNanos;
+  private final Map<String, ToolCallRecord> toolCalls = new java.util.HashMap<>();
+  private int toolCallsEpoch;
+
+  /** A tool call of the current attempt: what it asked for and how it ends (or ended). */
+  record ToolCallRecord(String tool, JsonNode arguments, io.vertx.core.Future<io.agentbus.api.ToolOutcome> outcome) {
+
+    boolean sameCall(String otherTool, JsonNode otherArguments) {
+      return tool.equals(otherTool) && arguments.equals(otherArguments);
+    }
+  }
 
   TaskRecord(TaskSpec spec, String ownerNode) {
     this.spec = spec;
@@ -143,11 +153,24 @@ final class TaskRecord {
     }
     attemptOpen = false;
     epoch++;
+    toolCalls.clear();
     return agentId;
   }
 
   boolean attemptOpen() {
     return attemptOpen;
+  }
+
+  /**
+   * The tool calls of the current attempt by call id: a call repeated with the same id gets the first one's outcome
+   * instead of running again. Forgotten when the attempt ends.
+   */
+  Map<String, ToolCallRecord> toolCalls() {
+    if (toolCallsEpoch != epoch) {
+      toolCalls.clear();
+      toolCallsEpoch = epoch;
+    }
+    return toolCalls;
   }
 
   /** Attempts started so far. */

@@ -30,7 +30,10 @@ public final class BlockedEventLoopGuard {
     BlockedEventLoopGuard guard = new BlockedEventLoopGuard();
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> {
       if (event.thread().getName().contains("eventloop")) {
-        guard.blocked.add(event.thread().getName() + " blocked for " + event.duration() / 1_000_000 + " ms");
+        String where = event.thread().getStackTrace().length == 0 ? "" : " at "
+            + java.util.Arrays.stream(event.thread().getStackTrace()).limit(8).map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" < "));
+        guard.blocked.add(event.thread().getName() + " blocked for " + event.duration() / 1_000_000 + " ms" + where);
       }
     });
     return guard;

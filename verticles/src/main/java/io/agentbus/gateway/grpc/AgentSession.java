@@ -32,18 +32,21 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One agent connected over AgentSession.Connect: a member of the agent registry for as long as its stream lives and
- * it is heard from. Assignments and stops that reach its inbox go down the stream; what it reports goes to the
+ * it is heard from (any message renews its registry lease; grpc.agent-session-timeout-ms of silence ends the session
+ * UNAVAILABLE). Assignments and stops that reach its inbox go down the stream; what it reports goes to the
  * assignment's report address as {@link AgentReport}s, exactly as a built-in agent's would. A stop must be
  * acknowledged within tasks.stop-ack-timeout-ms; once a stop is sent, and for every attempt that is over, reports of
- * that attempt are refused here and counted as fenced. Reports on their way to the scheduler are bounded: past
- * grpc.agent-max-in-flight (or while the client does not take what is sent to it) the stream is paused. Confined
- * to the call's event loop.
+ * that attempt are refused here and counted as fenced. When the session ends (or another session takes its agent id
+ * over) the attempts it was running go back to their schedulers to be dispatched again. Reports on their way to the
+ * scheduler are bounded: past grpc.agent-max-in-flight (or while the client does not take what is sent to it) the
+ * stream is paused. Confined to the call's event loop.
  */
 final class AgentSession {
 
@@ -64,8 +67,10 @@ final class AgentSession {
   private boolean paused;
   private int inFlight;
   private long lastHeard = System.nanoTime();
+  private boolean heardSinceBeat;
   private long livenessTimer = -1;
   private long pingTimer = -1;
+  private long beatTimer = -1;
 
   AgentSession(SessionContext ctx, GrpcServerRequest<AgentMessage, FabricMessage> call) {
     this.ctx = ctx;
@@ -96,13 +101,19 @@ final class AgentSession {
       return;
     }
     lastHeard = System.nanoTime();
+    heardSinceBeat = true;
     AgentMessage msg;
     try {
       msg = Call.decode(AgentSessionGrpcService.Connect, frame, ctx.maxMessageBytes());
     } catch (Exception e) {
       ctx.metrics().invalid();
-      refuse(Ack.Of.OF_REPORT, "", 0, ErrorCode.INVALID_REQUEST, "the message does not decode as an AgentMessage: "
-          + e.getMessage());
+      String problem = "the message does not decode as an AgentMessage: " + e.getMessage();
+      if (agent == null && !registering) {
+        end(GrpcStatus.INVALID_ARGUMENT, ErrorCode.INVALID_REQUEST.slug(), "the first message of a session must be"
+            + " register; " + problem);
+      } else {
+        refuse(Ack.Of.OF_REPORT, "", 0, ErrorCode.INVALID_REQUEST, problem);
+      }
       return;
     }
     if (agent == null) {
@@ -146,8 +157,10 @@ final class AgentSession {
     AgentDescriptor descriptor = new AgentDescriptor(r.getAgentId(), new java.util.LinkedHashSet<>(r.getTypesList()),
         r.getCapacity(), r.getLabelsMap(), ctx.nodeId(), Addresses.agentInbox(r.getAgentId()));
     claimedId = descriptor.id();
+    List<Assignment> inherited = new ArrayList<>();
     ctx.sessions().claim(descriptor.id(), this, context)
-        .compose(v -> {
+        .compose(orphans -> {
+          inherited.addAll(orphans);
           if (ended) {
             return Future.failedFuture(new AgentbusException(ErrorCode.UNAVAILABLE, "the session ended"));
           }
@@ -157,23 +170,41 @@ final class AgentSession {
         .compose(v -> ctx.vertx().eventBus().<AgentLease>request(Addresses.MEMBERSHIP_REGISTER, descriptor))
         .onSuccess(reply -> {
           if (ended) {
-            deregisterIfOwner(descriptor.id());
+            // the session ended while the registry took the agent: take it out again unless a newer session has it
+            if (!ctx.sessions().isHeld(descriptor.id())) {
+              ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_DEREGISTER, new AgentRef(descriptor.id()));
+            }
+            release(inherited, "agent " + descriptor.id() + " registered again, but its new session ended");
             return;
           }
           agent = descriptor;
           registering = false;
           send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_REGISTER).setOk(true)
               .setLease(ctx.lease(descriptor, reply.body()))).build());
+          beatTimer = ctx.vertx().setPeriodic(Math.max(10, reply.body().heartbeatIntervalMs()), t -> beat());
           LOG.info("agent {} connected over gRPC (types {}, capacity {})", descriptor.id(), descriptor.types(),
               descriptor.capacity());
+          // the tasks the replaced session was running go back to their schedulers, now that this one can take them
+          release(inherited, "agent " + descriptor.id() + " registered again on a new session");
         })
         .onFailure(err -> {
+          release(inherited, "agent " + descriptor.id() + " registered again, but its new session failed");
           AgentbusException e = Failures.toException(err);
           end(GrpcStatuses.of(e.code()), e.code().slug(), "registration failed: " + e.getMessage());
         });
   }
 
   private void heartbeat() {
+    send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_HEARTBEAT).setOk(true)).build());
+  }
+
+  // the session holds the agent's registry lease: any message heard since the last beat (a heartbeat, or output of
+  // a long generation) renews it, so a busy agent never turns suspect and a silent one does
+  private void beat() {
+    if (ended || agent == null || !heardSinceBeat) {
+      return;
+    }
+    heardSinceBeat = false;
     ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_HEARTBEAT, new AgentRef(agent.id()))
         .onFailure(err -> {
           ErrorCode code = Failures.toException(err).code();
@@ -182,15 +213,25 @@ final class AgentSession {
             ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_REGISTER, agent);
           }
         });
-    send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_HEARTBEAT).setOk(true)).build());
   }
 
   private void checkLiveness() {
+    if (ended) {
+      return;
+    }
+    boolean agentNotReading = call.response().writeQueueFull();
+    if (paused && !agentNotReading) {
+      // this side holds the agent back (its reports are still on their way): it is not silent, just not read
+      lastHeard = System.nanoTime();
+      return;
+    }
     long silentMs = (System.nanoTime() - lastHeard) / 1_000_000;
-    if (!ended && silentMs > ctx.sessionTimeoutMs()) {
+    if (silentMs > ctx.sessionTimeoutMs()) {
       ctx.metrics().sessionExpired();
-      end(GrpcStatus.UNAVAILABLE, ErrorCode.UNAVAILABLE.slug(), "no heartbeat or other message for " + silentMs
-          + " ms (grpc.agent-session-timeout-ms " + ctx.sessionTimeoutMs() + "); connect and register again");
+      end(GrpcStatus.UNAVAILABLE, ErrorCode.UNAVAILABLE.slug(), (agentNotReading
+          ? "the agent has not read what was sent to it for " + silentMs + " ms"
+          : "no heartbeat or other message for " + silentMs + " ms") + " (grpc.agent-session-timeout-ms "
+          + ctx.sessionTimeoutMs() + "); connect and register again");
     }
   }
 
@@ -407,6 +448,7 @@ final class AgentSession {
   // every report is a request, so the reports on their way are counted and bounded
   private Future<Object> forward(SessionAttempts.Attempt a, AgentReport.Kind kind, JsonNode data, long timeoutMs) {
     inFlight++;
+    ctx.metrics().reportsInFlight.incrementAndGet();
     flow();
     AgentReport report = new AgentReport(a.taskId(), a.epoch(), agent.id(), kind, data);
     return ctx.vertx().eventBus().request(a.assignment.reportAddress(), report,
@@ -414,6 +456,7 @@ final class AgentSession {
         .map(Message::body)
         .andThen(ar -> {
           inFlight--;
+          ctx.metrics().reportsInFlight.decrementAndGet();
           flow();
         });
   }
@@ -449,6 +492,7 @@ final class AgentSession {
     boolean congested = inFlight >= ctx.maxInFlight() || call.response().writeQueueFull();
     if (congested && !paused) {
       paused = true;
+      ctx.metrics().sessionPaused();
       call.pause();
     } else if (!congested && paused && inFlight <= ctx.maxInFlight() / 2) {
       paused = false;
@@ -456,9 +500,12 @@ final class AgentSession {
     }
   }
 
-  /** Ends the session because another session took its agent id over; completes once its inbox is gone. */
-  Future<Void> takenOver() {
-    return end(GrpcStatus.ABORTED, "session-replaced", "another session registered agent "
+  /**
+   * Ends the session because another session took its agent id over; completes, once its inbox is gone, with the
+   * assignments it was still running, which the new session gives back to their schedulers.
+   */
+  Future<List<Assignment>> takenOver() {
+    return endWith(GrpcStatus.ABORTED, "session-replaced", "another session registered agent "
         + (agent == null ? "" : agent.id()) + " on this gateway");
   }
 
@@ -469,20 +516,30 @@ final class AgentSession {
 
   /**
    * Ends the session once: the agent leaves the registry (unless another session took its id over), its inbox goes,
-   * stops still waiting for an acknowledgement are answered. {@code status} null: the call already ended.
+   * stops still waiting for an acknowledgement are answered, and the attempts it was running go back to their
+   * schedulers to be dispatched again. {@code status} null: the call already ended.
    */
   Future<Void> end(GrpcStatus status, String reason, String message) {
+    return endWith(status, reason, message).mapEmpty();
+  }
+
+  // completes with the running attempts when another session holds the agent id now (it gives them back), else empty
+  private Future<List<Assignment>> endWith(GrpcStatus status, String reason, String message) {
     if (ended) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     ended = true;
     ctx.metrics().sessions.decrementAndGet();
     ctx.vertx().cancelTimer(livenessTimer);
     ctx.vertx().cancelTimer(pingTimer);
+    ctx.vertx().cancelTimer(beatTimer);
+    List<Assignment> running = new ArrayList<>();
     for (SessionAttempts.Attempt a : attempts.all()) {
       if (a.pendingStop != null) {
         ctx.vertx().cancelTimer(a.stopTimer);
         a.pendingStop.reply(null);
+      } else {
+        running.add(a.assignment);
       }
     }
     if (status == GrpcStatus.OK) {
@@ -491,19 +548,38 @@ final class AgentSession {
       endCall(() -> GrpcStatuses.fail(call.response(), status, reason, message, List.of()));
     }
     Future<Void> inboxGone = inbox == null ? Future.succeededFuture() : inbox.unregister();
+    String why = message == null ? "its stream ended" : message;
     if (agent != null) {
-      LOG.info("agent {} left ({})", agent.id(), message == null ? "its stream ended" : message);
+      LOG.info("agent {} left ({})", agent.id(), why);
     }
-    return inboxGone.recover(err -> Future.succeededFuture()).compose(v -> deregisterIfOwner(claimedId));
+    return inboxGone.recover(err -> Future.succeededFuture()).compose(v -> deregisterIfOwner(claimedId))
+        .map(owner -> {
+          if (!owner) {
+            return running;
+          }
+          // out of the registry first, so the scheduler does not offer the tasks straight back to this agent
+          release(running, "its session ended: " + why);
+          return List.<Assignment>of();
+        });
   }
 
   // the agent leaves the registry unless another session took its id over (that one registered it again)
-  private Future<Void> deregisterIfOwner(String id) {
+  private Future<Boolean> deregisterIfOwner(String id) {
     if (id == null || !ctx.sessions().release(id, this)) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return ctx.vertx().eventBus().request(Addresses.MEMBERSHIP_DEREGISTER, new AgentRef(id))
-        .<Void>mapEmpty().recover(err -> Future.succeededFuture());
+        .map(true).recover(err -> Future.succeededFuture(true));
+  }
+
+  // attempts this agent can no longer report on go back to their schedulers, which dispatch them again
+  private void release(List<Assignment> assignments, String reason) {
+    for (Assignment a : assignments) {
+      AgentReport report = new AgentReport(a.taskId(), a.epoch(), claimedId, AgentReport.Kind.RELEASED,
+          Json.object().put("reason", reason));
+      ctx.vertx().eventBus().request(a.reportAddress(), report, new DeliveryOptions().setSendTimeout(REPORT_TIMEOUT_MS))
+          .onFailure(err -> LOG.debug("release of {} (epoch {}) not taken: {}", a.taskId(), a.epoch(), err.toString()));
+    }
   }
 
   private static void endCall(Runnable ending) {

@@ -40,20 +40,6 @@ public class GrpcGatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // the first use of the generated descriptors initializes protobuf's descriptor classes, some 250 ms on a cold
-    // JVM while every other gateway instance waits for the class-init lock: do it on a worker, not on event loops
-    return vertx.executeBlocking(GrpcGatewayVerticle::loadDescriptors).compose(v -> serve());
-  }
-
-  private static Void loadDescriptors() {
-    TaskServiceGrpcService.SERVICE_DESCRIPTOR.getFullName();
-    AgentSessionGrpcService.SERVICE_DESCRIPTOR.getFullName();
-    io.vertx.grpc.health.v1.HealthProto.getDescriptor();
-    io.vertx.grpc.reflection.v1.ServerReflectionRequest.getDescriptor();
-    return null;
-  }
-
-  private Future<?> serve() {
     int maxMessage = node.config().getInt(Setting.GRPC_MAX_MESSAGE_BYTES);
     String instance = UUID.randomUUID().toString().substring(0, 8);
     GrpcMetrics metrics = new GrpcMetrics(node.registry(), instance);
@@ -64,6 +50,24 @@ public class GrpcGatewayVerticle extends VerticleBase {
     TaskCalls tasks = new TaskCalls(vertx, node, protos, feed, io.agentbus.gateway.SubmitRequests.submitAddress(node));
     SessionContext sessionContext = new SessionContext(vertx, node, metrics, sessions, protos);
 
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(node.config().get(Setting.GRPC_HOST))
+        .setPort(node.config().getInt(Setting.GRPC_PORT))
+        .setTcpNoDelay(true)
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(node.config().getLong(Setting.GRPC_MAX_CONCURRENT_STREAMS))
+            .setMaxHeaderListSize(16384));
+    // building the services loads the gRPC server's classes: hundreds of milliseconds on a cold JVM, so off the loop
+    return vertx.executeBlocking(() -> services(maxMessage, metrics, tasks, sessionContext))
+        .compose(grpc -> feed.start().compose(v -> vertx.createHttpServer(options)
+            .connectionHandler(FlushConsolidation::install).requestHandler(grpc).listen()))
+        .onSuccess(s -> {
+          server = s;
+          node.lifecycle().grpcListening(s.actualPort());
+        });
+  }
+
+  private GrpcServer services(int maxMessage, GrpcMetrics metrics, TaskCalls tasks, SessionContext sessionContext) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessage)
         .setScheduleDeadlineAutomatically(false));
     grpc.addService(Service.service(TaskServiceGrpcService.SERVICE_NAME, TaskServiceGrpcService.SERVICE_DESCRIPTOR)
@@ -86,21 +90,7 @@ public class GrpcGatewayVerticle extends VerticleBase {
     health.register(AgentSessionGrpcService.SERVICE_NAME, serving);
     grpc.addService(health);
     grpc.addService(ReflectionService.v1());
-
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(node.config().get(Setting.GRPC_HOST))
-        .setPort(node.config().getInt(Setting.GRPC_PORT))
-        .setTcpNoDelay(true)
-        .setInitialSettings(new Http2Settings()
-            .setMaxConcurrentStreams(node.config().getLong(Setting.GRPC_MAX_CONCURRENT_STREAMS))
-            .setMaxHeaderListSize(16384));
-    return feed.start()
-        .compose(v -> vertx.createHttpServer(options).connectionHandler(FlushConsolidation::install)
-            .requestHandler(grpc).listen())
-        .onSuccess(s -> {
-          server = s;
-          node.lifecycle().grpcListening(s.actualPort());
-        });
+    return grpc;
   }
 
   private <Req, Resp> io.vertx.core.Handler<GrpcServerRequest<Req, Resp>> unary(

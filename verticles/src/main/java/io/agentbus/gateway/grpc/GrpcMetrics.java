@@ -16,6 +16,8 @@ final class GrpcMetrics {
   static final String STREAM_BUFFERED = "agentbus.grpc.stream.buffered";
   static final String STREAM_OVERFLOWS = "agentbus.grpc.stream.overflows";
   static final String SESSIONS = "agentbus.grpc.agent.sessions";
+  static final String SESSION_PAUSES = "agentbus.grpc.agent.sessions.paused";
+  static final String REPORTS_IN_FLIGHT = "agentbus.grpc.agent.reports.in_flight";
 
   private final Counter oversized;
   private final Counter invalid;
@@ -24,10 +26,13 @@ final class GrpcMetrics {
   private final Counter streamOverflows;
   private final Counter sessionsExpired;
   private final Counter stopsUnacknowledged;
+  private final Counter sessionPauses;
   /** Task events held for slow Stream readers, on this instance. */
   final AtomicInteger buffered = new AtomicInteger();
   /** Open agent sessions on this instance. */
   final AtomicInteger sessions = new AtomicInteger();
+  /** Reports of this instance's agent sessions on their way to a scheduler. */
+  final AtomicInteger reportsInFlight = new AtomicInteger();
 
   GrpcMetrics(MeterRegistry registry, String instance) {
     oversized = Counter.builder("agentbus.grpc.messages.oversized")
@@ -47,6 +52,12 @@ final class GrpcMetrics {
         .register(registry);
     stopsUnacknowledged = Counter.builder("agentbus.grpc.agent.stops.unacknowledged")
         .description("Stops a remote agent did not acknowledge in time; its attempt was fenced").register(registry);
+    sessionPauses = Counter.builder(SESSION_PAUSES)
+        .description("Times an agent session stopped reading its agent: too many reports on their way, or the agent"
+            + " not reading what is sent to it").register(registry);
+    Gauge.builder(REPORTS_IN_FLIGHT, reportsInFlight, AtomicInteger::get).tag("instance", instance)
+        .description("Agent reports on their way to a scheduler (at most grpc.agent-max-in-flight per session)")
+        .register(registry);
     Gauge.builder(STREAM_BUFFERED, buffered, AtomicInteger::get).tag("instance", instance)
         .description("Task events held for slow Stream readers").register(registry);
     Gauge.builder(SESSIONS, sessions, AtomicInteger::get).tag("instance", instance)
@@ -79,5 +90,9 @@ final class GrpcMetrics {
 
   void stopUnacknowledged() {
     stopsUnacknowledged.increment();
+  }
+
+  void sessionPaused() {
+    sessionPauses.increment();
   }
 }

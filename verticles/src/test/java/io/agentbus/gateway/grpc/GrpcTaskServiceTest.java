@@ -51,6 +51,8 @@ class GrpcTaskServiceTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static TestNode node;
   private static Vertx vertx;
+  /** The clients' own Vert.x: their work (connecting, decoding) never runs on the node's event loops. */
+  private static Vertx clients;
   private static GrpcClient client;
   private static GrpcCalls calls;
 
@@ -59,7 +61,8 @@ class GrpcTaskServiceTest {
     node = TestNode.start(Map.of(Setting.GRPC_MAX_MESSAGE_BYTES.key(), String.valueOf(MAX_MESSAGE),
         Setting.GRPC_STREAM_BUFFER_EVENTS.key(), String.valueOf(STREAM_BUFFER)));
     vertx = node.node().vertx();
-    client = GrpcClient.client(vertx);
+    clients = Vertx.vertx(io.agentbus.testing.BlockedEventLoopGuard.options().setEventLoopPoolSize(2));
+    client = GrpcClient.client(clients);
     calls = new GrpcCalls(client, SocketAddress.inetSocketAddress(node.node().context().lifecycle().grpcPort(),
         "127.0.0.1"));
   }
@@ -68,6 +71,7 @@ class GrpcTaskServiceTest {
   static void stopNode() throws Exception {
     if (client != null) {
       Await.result(client.close());
+      Await.result(clients.close());
     }
     if (node != null) {
       node.close();
