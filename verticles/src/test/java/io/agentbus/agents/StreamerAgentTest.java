@@ -12,9 +12,11 @@ import io.agentbus.grpc.v1.TaskEvent;
 import io.agentbus.grpc.v1.TaskEventType;
 import io.agentbus.grpc.v1.TaskServiceGrpcClient;
 import io.agentbus.testing.Await;
+import io.agentbus.testing.BlockedEventLoopGuard;
 import io.agentbus.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
@@ -33,13 +35,16 @@ import org.junit.jupiter.api.Test;
 class StreamerAgentTest {
 
   private static TestNode node;
+  /** The client's own Vert.x: its work (connecting, decoding) never runs on the node's event loops. */
+  private static Vertx clients;
   private static GrpcClient client;
   private static SocketAddress server;
 
   @BeforeAll
   static void startNode() throws Exception {
     node = TestNode.start(Map.of(Setting.AGENTS_STREAMER_INSTANCES.key(), "1"));
-    client = GrpcClient.client(node.node().vertx());
+    clients = Vertx.vertx(BlockedEventLoopGuard.options().setEventLoopPoolSize(1));
+    client = GrpcClient.client(clients);
     server = SocketAddress.inetSocketAddress(node.node().context().lifecycle().grpcPort(), "127.0.0.1");
   }
 
@@ -47,6 +52,7 @@ class StreamerAgentTest {
   static void stopNode() throws Exception {
     if (client != null) {
       Await.result(client.close());
+      Await.result(clients.close());
     }
     if (node != null) {
       node.close();
