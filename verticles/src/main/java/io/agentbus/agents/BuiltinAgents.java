@@ -23,6 +23,10 @@ public final class BuiltinAgents {
       agents.add(new PlannerAgent("planner-" + node.nodeId() + "-" + i, node.nodeId(),
           c.getInt(Setting.AGENTS_PLANNER_CAPACITY), c.getLong(Setting.AGENTS_PLANNER_STEP_DELAY_MS)));
     }
+    for (int i = 1; i <= c.getInt(Setting.AGENTS_STREAMER_INSTANCES); i++) {
+      agents.add(new StreamerAgent("streamer-" + node.nodeId() + "-" + i, node.nodeId(),
+          c.getInt(Setting.AGENTS_STREAMER_CAPACITY)));
+    }
     return agents;
   }
 }

@@ -89,6 +89,8 @@ public enum Setting {
           + " then)"),
   TASKS_RETENTION_MS("tasks.retention-ms", "600000", "How long a finished task and its events stay queryable"),
   TASKS_RETENTION_MAX("tasks.retention-max", "50000", "At most this many finished tasks are kept per node"),
+  TASKS_RETENTION_MAX_EVENTS("tasks.retention-max-events", "500000",
+      "At most this many events of finished tasks are kept per node; the oldest finished tasks are forgotten first"),
   TASKS_IDEMPOTENCY_TTL_MS("tasks.idempotency-ttl-ms", "86400000", "How long an Idempotency-Key is remembered"),
   TASKS_MAX_EVENTS("tasks.max-events", "10000", "Most events one task may emit; more fail the task"),
   TASKS_RECOVERY_CHECKPOINT_MS("tasks.recovery-checkpoint-ms", "500",
@@ -104,6 +106,9 @@ public enum Setting {
   AGENTS_PLANNER_INSTANCES("agents.planner.instances", "1", "Built-in planner agents on this node"),
   AGENTS_PLANNER_CAPACITY("agents.planner.capacity", "16", "Concurrent tasks per planner agent"),
   AGENTS_PLANNER_STEP_DELAY_MS("agents.planner.step-delay-ms", "20", "Pause between planner steps"),
+  AGENTS_STREAMER_INSTANCES("agents.streamer.instances", "0",
+      "Built-in streamer agents on this node (stream N content chunks; for streaming benchmarks)"),
+  AGENTS_STREAMER_CAPACITY("agents.streamer.capacity", "256", "Concurrent tasks per streamer agent"),
 
   TOOLS_DEFAULT_TIMEOUT_MS("tools.default-timeout-ms", "10000", "Tool timeout when a tool declares none"),
   TOOLS_HTTP_ALLOW_HOSTS("tools.http-get.allow-hosts", "",

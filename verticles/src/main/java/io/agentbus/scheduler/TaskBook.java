@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * next sequence number, goes to Kafka (lifecycle events always, stream events when configured), to the task's
  * watchers, and (lifecycle events) to the observer. A terminal event is retried until Kafka has it; only then do
  * watchers, waiters and readers see the task as finished. Finished tasks are kept for tasks.retention-ms (at most
- * tasks.retention-max of them). Event-loop confined.
+ * tasks.retention-max of them, holding at most tasks.retention-max-events events together). Event-loop confined.
  */
 final class TaskBook {
 
@@ -46,6 +46,9 @@ final class TaskBook {
   private final boolean recordStreamEvents;
   private final long retentionNanos;
   private final int retentionMax;
+  private final long retentionMaxEvents;
+  /** Events held by the finished tasks. */
+  private long retainedEvents;
   private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   private final ArrayDeque<TaskRecord> finished = new ArrayDeque<>();
   private final Map<String, List<Promise<TaskView>>> waiters = new HashMap<>();
@@ -62,6 +65,7 @@ final class TaskBook {
     this.recordStreamEvents = node.config().getBoolean(Setting.KAFKA_RECORD_STREAM_EVENTS);
     this.retentionNanos = node.config().getLong(Setting.TASKS_RETENTION_MS) * 1_000_000L;
     this.retentionMax = node.config().getInt(Setting.TASKS_RETENTION_MAX);
+    this.retentionMaxEvents = node.config().getLong(Setting.TASKS_RETENTION_MAX_EVENTS);
     this.logFailures = Counter.builder("agentbus.kafka.send.failures")
         .description("Task events Kafka did not acknowledge (lifecycle events are retried)")
         .register(node.registry());
@@ -188,6 +192,7 @@ final class TaskBook {
     marks.release(record.id);
     record.finishedAtNanos = System.nanoTime();
     finished.addLast(record);
+    retainedEvents += record.eventCount();
   }
 
   // lifecycle events must reach Kafka: retry with backoff for as long as the node runs
@@ -291,9 +296,10 @@ final class TaskBook {
   int evictExpired() {
     long now = System.nanoTime();
     int evicted = 0;
-    while (!finished.isEmpty()
-        && (finished.size() > retentionMax || now - finished.peekFirst().finishedAtNanos > retentionNanos)) {
+    while (!finished.isEmpty() && (finished.size() > retentionMax || retainedEvents > retentionMaxEvents
+        || now - finished.peekFirst().finishedAtNanos > retentionNanos)) {
       TaskRecord r = finished.pollFirst();
+      retainedEvents -= r.eventCount();
       tasks.remove(r.id);
       if (r.adopted) {
         table.remove(r.id);

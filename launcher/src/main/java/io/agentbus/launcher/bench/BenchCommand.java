@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code bench} command group. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure a node under load, next to a bare Vert.x baseline on the same machine (http),",
+    description = {"Measure a node under load, next to a bare Vert.x baseline on the same machine (http, grpc),",
         "or the replicated membership across three node processes (membership)."},
-    subcommands = {HttpBenchCommand.class, MembershipBenchCommand.class})
+    subcommands = {HttpBenchCommand.class, GrpcBenchCommand.class, MembershipBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec

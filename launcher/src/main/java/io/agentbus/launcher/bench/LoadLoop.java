@@ -11,11 +11,12 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop HTTP load generator: keeps {@link LoadPlan#concurrency()} POSTs in flight over Vert.x HTTP clients
- * (spread over {@code clientLoops} event loops of the given Vertx), records each success's latency in HdrHistogram
+ * A closed-loop load generator: keeps {@link LoadWindow#concurrency()} requests in flight (HTTP POSTs of a
+ * {@link LoadPlan} over Vert.x HTTP clients, or whatever its {@link LoadWorkers} send) spread over
+ * {@code clientLoops} event loops of the given Vertx, records each success's latency in HdrHistogram
  * {@code Recorder}s at microsecond resolution, and reports progress once a second. Bounded in time (warmup +
  * duration, then at most {@link #DRAIN_GRACE} for requests still in flight, which are then abandoned) and in count
- * ({@link LoadPlan#maxRequests()}).
+ * ({@link LoadWindow#maxRequests()}).
  */
 public final class LoadLoop {
 
@@ -25,17 +26,27 @@ public final class LoadLoop {
   private static final long DEPLOY_TIMEOUT_S = 30;
 
   private final Vertx vertx;
-  private final LoadPlan plan;
-  private final ResponseCheck check;
+  private final LoadWindow plan;
+  private final LoadWorkers workers;
   private final int clientLoops;
 
+  /** POSTs of an HTTP {@code plan}, each response judged by {@code check}. */
   public LoadLoop(Vertx vertx, LoadPlan plan, ResponseCheck check, int clientLoops) {
+    this(vertx, plan, clientLoops, (tally, slots) -> new LoadWorker(plan, check, tally, slots));
+  }
+
+  /** Requests of any kind, sent by the verticles {@code workers} makes. */
+  static LoadLoop of(Vertx vertx, LoadWindow plan, LoadWorkers workers, int clientLoops) {
+    return new LoadLoop(vertx, plan, clientLoops, workers);
+  }
+
+  private LoadLoop(Vertx vertx, LoadWindow plan, int clientLoops, LoadWorkers workers) {
     if (clientLoops < 1) {
       throw new IllegalArgumentException("clientLoops must be positive");
     }
     this.vertx = vertx;
     this.plan = plan;
-    this.check = check;
+    this.workers = workers;
     this.clientLoops = clientLoops;
   }
 
@@ -48,10 +59,10 @@ public final class LoadLoop {
     long measureStart = start + plan.warmup().toNanos();
     Tally tally = new Tally(measureStart, measureStart + plan.duration().toNanos(), plan.maxRequests(),
         plan.concurrency());
-    int workers = Math.min(clientLoops, plan.concurrency());
+    int instances = Math.min(clientLoops, plan.concurrency());
     AtomicInteger index = new AtomicInteger();
-    String deployment = await(vertx.deployVerticle(() -> new LoadWorker(plan, check, tally,
-        share(plan.concurrency(), workers, index.getAndIncrement())), new DeploymentOptions().setInstances(workers)));
+    String deployment = await(vertx.deployVerticle(() -> workers.create(tally,
+        share(plan.concurrency(), instances, index.getAndIncrement())), new DeploymentOptions().setInstances(instances)));
     try {
       long end = reportUntilDone(tally, start, progress);
       boolean drained = tally.awaitIdle(DRAIN_GRACE.toNanos());

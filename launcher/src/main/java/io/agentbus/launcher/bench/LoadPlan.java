@@ -10,7 +10,7 @@ import java.time.Duration;
  * {@code maxRequests} requests in all; a request unanswered for {@code requestTimeout} counts as a timeout.
  */
 public record LoadPlan(URI target, Buffer body, int concurrency, Duration warmup, Duration duration,
-                       long maxRequests, Duration requestTimeout) {
+                       long maxRequests, Duration requestTimeout) implements LoadWindow {
 
   /** The most requests a plan may keep in flight. */
   public static final int MAX_CONCURRENCY = 10_000;

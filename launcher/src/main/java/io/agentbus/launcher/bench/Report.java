@@ -24,7 +24,7 @@ public final class Report {
   public static List<String> summary(LoadResult r) {
     LatencySummary l = r.latency();
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%s: POST %s, %d in flight, %.1f s measured", r.label(), r.target(),
+    lines.add(String.format(Locale.ROOT, "%s: %s, %d in flight, %.1f s measured", r.label(), request(r.target()),
         r.concurrency(), r.measured().toMillis() / 1000.0));
     lines.add(String.format(Locale.ROOT, "  requests    %d ok, %d errors (%d issued: %d in warmup, %d after the window,"
         + " %d unfinished)", r.successes(), r.errorCount(), r.issued(), r.warmupCompleted(), r.late(), r.unfinished()));
@@ -60,6 +60,11 @@ public final class Report {
     lines.add(String.format(Locale.ROOT, "ratio %s/%s: throughput %s, p99 %s", subject.label(), baseline.label(),
         ratio(subject.throughput(), baseline.throughput()), ratio(s.p99(), b.p99())));
     return lines;
+  }
+
+  /** What a run sent: {@code POST <url>} over HTTP, else the target itself (a gRPC method's address). */
+  static String request(java.net.URI target) {
+    return target.getScheme() != null && target.getScheme().startsWith("http") ? "POST " + target : target.toString();
   }
 
   /** Microseconds as milliseconds with two decimals. */

@@ -51,6 +51,11 @@ final class Tally {
     return measureEnd;
   }
 
+  /** True when {@code now} is inside the measurement window. */
+  boolean inWindow(long now) {
+    return now - measureStart >= 0 && now - measureEnd < 0;
+  }
+
   /** Claims the right to send one more request at {@code now}; false once the window ended or the cap is reached. */
   boolean tryIssue(long now) {
     if (now - measureEnd >= 0 || issued.getAndUpdate(n -> n < maxRequests ? n + 1 : n) >= maxRequests) {

@@ -59,7 +59,8 @@ public class GrpcGatewayVerticle extends VerticleBase {
             .setMaxHeaderListSize(16384));
     // building the services loads the gRPC server's classes: hundreds of milliseconds on a cold JVM, so off the loop
     return vertx.executeBlocking(() -> services(maxMessage, metrics, tasks, sessionContext))
-        .compose(grpc -> feed.start().compose(v -> vertx.createHttpServer(options).requestHandler(grpc).listen()))
+        .compose(grpc -> feed.start().compose(v -> vertx.createHttpServer(options)
+            .connectionHandler(FlushConsolidation::install).requestHandler(grpc).listen()))
         .onSuccess(s -> {
           server = s;
           node.lifecycle().grpcListening(s.actualPort());

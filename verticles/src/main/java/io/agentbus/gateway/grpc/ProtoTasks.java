@@ -2,7 +2,9 @@ package io.agentbus.gateway.grpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import io.agentbus.api.Json;
 import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskError;
@@ -64,13 +66,21 @@ final class ProtoTasks {
     return node == null ? "" : node.toString();
   }
 
+  /**
+   * A JSON value as the UTF-8 bytes of a {@code *_json} field; empty for null. Cheaper than {@link #text}: it skips
+   * the String, which JsonNode.toString builds through a fresh char-based generator and protobuf then encodes again.
+   */
+  static ByteString utf8(JsonNode node) {
+    return node == null ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(Json.toBytes(node));
+  }
+
   static Task task(TaskView view, boolean replayed) {
     Task.Builder b = Task.newBuilder()
         .setId(view.id())
         .setAgentType(view.agentType())
         .setState(state(view.state()))
-        .setInputJson(text(view.input()))
-        .setResultJson(text(view.result()))
+        .setInputJsonBytes(utf8(view.input()))
+        .setResultJsonBytes(utf8(view.result()))
         .putAllMetadata(view.metadata())
         .setTimeoutMs(view.timeoutMs())
         .setCreatedAt(timestamp(view.createdAt()))
@@ -101,7 +111,7 @@ final class ProtoTasks {
         .setSeq(event.seq())
         .setType(TaskEventType.forNumber(event.type().ordinal() + 1))
         .setTime(timestamp(event.time()))
-        .setDataJson(text(event.data()))
+        .setDataJsonBytes(utf8(event.data()))
         .build();
   }
 
