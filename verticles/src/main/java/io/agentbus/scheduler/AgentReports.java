@@ -113,7 +113,7 @@ final class AgentReports {
     JsonNode arguments = data.path("arguments").isMissingNode() ? Json.object() : data.get("arguments");
     book.emit(task, TaskEventType.TOOL_CALL, data);
     long remaining = Math.max(1, task.deadlineEpochMs() - System.currentTimeMillis());
-    ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining);
+    ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining, epoch, task.traceparent);
     long start = System.nanoTime();
     vertx.eventBus().<ToolOutcome>request(Addresses.TOOLS_INVOKE, call,
             new DeliveryOptions().setSendTimeout(remaining + 1000))

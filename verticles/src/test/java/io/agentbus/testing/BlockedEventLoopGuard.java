@@ -30,7 +30,12 @@ public final class BlockedEventLoopGuard {
     BlockedEventLoopGuard guard = new BlockedEventLoopGuard();
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> {
       if (event.thread().getName().contains("eventloop")) {
-        guard.blocked.add(event.thread().getName() + " blocked for " + event.duration() / 1_000_000 + " ms");
+        StringBuilder where = new StringBuilder();
+        StackTraceElement[] stack = event.thread().getStackTrace();
+        for (int i = 0; i < Math.min(25, stack.length); i++) {
+          where.append("\n    at ").append(stack[i]);
+        }
+        guard.blocked.add(event.thread().getName() + " blocked for " + event.duration() / 1_000_000 + " ms" + where);
       }
     });
     return guard;
