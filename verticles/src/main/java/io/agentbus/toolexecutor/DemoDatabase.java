@@ -24,7 +24,8 @@ final class DemoDatabase implements AutoCloseable {
 
   /** Creates and seeds the database; blocking. */
   DemoDatabase() throws SQLException {
-    url = "jdbc:h2:mem:agentbus-demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    url = "jdbc:h2:mem:agentbus-demo-" + UUID.randomUUID();
+    // the owner's connection keeps the in-memory database alive until close()
     owner = DriverManager.getConnection(url, "owner", secret());
     try (Statement s = owner.createStatement()) {
       s.execute("""

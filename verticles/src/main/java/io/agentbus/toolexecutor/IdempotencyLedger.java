@@ -48,8 +48,9 @@ final class IdempotencyLedger {
     return submit(key, new Finish(finished.attempt(), finished.ownerInstance(), finished.toJson(), ttlMs));
   }
 
+  /** The entry as its partition owner has it now, or null. */
   Future<LedgerEntry> get(String key) {
-    return Future.fromCompletionStage(map.getAsync(key), context).map(LedgerEntry::fromJson);
+    return Future.fromCompletionStage(map.submitToKey(key, new Read()), context).map(LedgerEntry::fromJson);
   }
 
   private Future<Change> submit(String key, EntryProcessor<String, String, String> processor) {
@@ -66,6 +67,18 @@ final class IdempotencyLedger {
 
   private static String kept(Map.Entry<String, String> entry) {
     return "N" + entry.getValue();
+  }
+
+  private record Read() implements EntryProcessor<String, String, String> {
+    @Override
+    public String process(Map.Entry<String, String> entry) {
+      return entry.getValue();
+    }
+
+    @Override
+    public EntryProcessor<String, String, String> getBackupProcessor() {
+      return null;
+    }
   }
 
   private record Claim(String started, long ttlMs) implements EntryProcessor<String, String, String> {

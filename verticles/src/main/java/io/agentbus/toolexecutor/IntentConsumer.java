@@ -55,6 +55,8 @@ final class IntentConsumer {
   private final Set<TopicPartition> owned = new HashSet<>();
   private KafkaConsumer<String, byte[]> consumer;
   private boolean paused;
+  // a call on the consumer after close() would restart it on a second thread (vertx-kafka-client), so none is made
+  private boolean closing;
   private long commitTimer = -1;
   private long lagTimer = -1;
 
@@ -108,10 +110,16 @@ final class IntentConsumer {
     if (consumer == null) {
       return Future.succeededFuture();
     }
-    return commit().transform(ar -> consumer.close());
+    return commit().transform(ar -> {
+      closing = true;
+      return consumer.close();
+    });
   }
 
   private void received(KafkaConsumerRecord<String, byte[]> record) {
+    if (closing) {
+      return;
+    }
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     offsets.started(partition, record.offset());
     if (!paused && offsets.inFlight() >= maxInFlight) {
@@ -124,7 +132,7 @@ final class IntentConsumer {
   private void process(KafkaConsumerRecord<String, byte[]> record, TopicPartition partition) {
     answer(record).onComplete(done -> {
       if (done.failed()) {
-        if (owned.contains(partition)) {
+        if (owned.contains(partition) && !closing) {
           LOG.warn("intent at {}-{}@{} not answered yet ({}); retrying in {} ms", record.topic(), record.partition(),
               record.offset(), done.cause().toString(), RETRY_MS);
           vertx.setTimer(RETRY_MS, id -> process(record, partition));
@@ -136,7 +144,7 @@ final class IntentConsumer {
         return;
       }
       offsets.done(partition, record.offset());
-      if (paused && offsets.inFlight() < maxInFlight / 2 + 1) {
+      if (paused && !closing && offsets.inFlight() < maxInFlight / 2 + 1) {
         paused = false;
         consumer.resume();
       }
@@ -152,7 +160,7 @@ final class IntentConsumer {
     } catch (InvalidIntentException e) {
       return deadLetter(record, e.reason(), e.getMessage());
     } catch (RuntimeException e) {
-      return deadLetter(record, "not-a-cloudevent", "not a valid CloudEvent: " + e.getMessage());
+      return deadLetter(record, unreadableReason(e), "not a valid CloudEvent: " + e.getMessage());
     }
     if (!ToolCloudEvents.validSource(intent.source())) {
       return deadLetter(record, "missing-source", "the intent's source is not a URI reference");
@@ -164,6 +172,18 @@ final class IntentConsumer {
           .compose(v -> observe(intent, unknown));
     }
     return executor.execute(intent).compose(outcome -> observe(intent, outcome));
+  }
+
+  // the SDK refuses an event without id or source while reading it; its message says which
+  private static String unreadableReason(RuntimeException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (message.contains("mandatory id") || message.contains("'id'")) {
+      return "missing-id";
+    }
+    if (message.contains("mandatory source") || message.contains("'source'")) {
+      return "missing-source";
+    }
+    return "not-a-cloudevent";
   }
 
   private Future<Void> observe(ToolIntent intent, ToolOutcome outcome) {
@@ -185,7 +205,7 @@ final class IntentConsumer {
   private Future<Void> commit() {
     Map<TopicPartition, Long> ready = offsets.committable();
     ready.keySet().retainAll(owned);
-    if (ready.isEmpty()) {
+    if (ready.isEmpty() || closing) {
       return Future.succeededFuture();
     }
     Map<TopicPartition, OffsetAndMetadata> request = new HashMap<>();
@@ -197,18 +217,26 @@ final class IntentConsumer {
   }
 
   private void revoked(Set<TopicPartition> partitions) {
-    commit();
+    if (!closing) {
+      commit();
+    }
     owned.removeAll(partitions);
     offsets.forget(partitions);
   }
 
   private void measureLag() {
     Set<TopicPartition> mine = new HashSet<>(owned);
+    if (closing) {
+      return;
+    }
     if (mine.isEmpty()) {
       metrics.lag(0);
       return;
     }
     consumer.endOffsets(mine).onSuccess(ends -> {
+      if (closing) {
+        return;
+      }
       List<Future<Long>> lags = mine.stream().map(tp -> consumer.committed(tp)
           .map(c -> Math.max(0, ends.getOrDefault(tp, 0L) - (c == null ? 0 : c.getOffset())))).toList();
       Future.all(lags).onSuccess(all -> metrics.lag(lags.stream().mapToLong(Future::result).sum()));

@@ -77,7 +77,12 @@ final class IntentExecutor {
     Future<ToolOutcome> current = running.get(key);
     if (current != null) {
       metrics.intent(Resolution.DUPLICATE);
-      return current;
+      // each waiting delivery is answered in an event-loop task of its own, not all in the one that ends the run
+      return current.compose(outcome -> {
+        Promise<ToolOutcome> own = Promise.promise();
+        vertx.runOnContext(v -> own.complete(outcome));
+        return own.future();
+      });
     }
     Future<ToolOutcome> outcome = resolve(intent, registry.find(intent.tool()));
     if (!outcome.isComplete()) {

@@ -94,8 +94,24 @@ final class SqlQueryTool implements Tool {
         connection.rollback();
       }
     } catch (SQLException e) {
-      throw new AgentbusException(ErrorCode.TOOL_FAILED, "the query failed: " + e.getMessage());
+      throw new AgentbusException(codeOf(e), "the query failed: " + e.getMessage());
     }
+  }
+
+  // the caller's query at fault is no failure of the tool (and does not count against its circuit breaker)
+  private static ErrorCode codeOf(SQLException e) {
+    int code = e.getErrorCode();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (code == 90040 || code == 90096 || code == 90097 || code == 90098 || state.equals("42501")) {
+      return ErrorCode.TOOL_DENIED;
+    }
+    if (state.equals("57014")) {
+      return ErrorCode.TOOL_TIMEOUT;
+    }
+    if (state.startsWith("42") || state.startsWith("22") || state.startsWith("07") || code == 90002) {
+      return ErrorCode.INVALID_TOOL_ARGUMENTS;
+    }
+    return ErrorCode.TOOL_FAILED;
   }
 
   private static void bind(PreparedStatement statement, int index, JsonNode value) throws SQLException {

@@ -134,13 +134,16 @@ final class ToolCallRunner {
     });
   }
 
-  /** The circuit breaker's failure policy: what the tool did wrong, not refusals by policy or a full bulkhead. */
+  /**
+   * The circuit breaker's failure policy: what the tool did wrong, not refusals by policy, arguments the tool found
+   * meaningless, or a full bulkhead.
+   */
   static boolean countsAgainstBreaker(Future<?> done) {
     if (done.succeeded()) {
       return false;
     }
-    return !(done.cause() instanceof AgentbusException e
-        && (e.code() == ErrorCode.TOOL_DENIED || e.code() == ErrorCode.TOOL_BUSY));
+    return !(done.cause() instanceof AgentbusException e && (e.code() == ErrorCode.TOOL_DENIED
+        || e.code() == ErrorCode.INVALID_TOOL_ARGUMENTS || e.code() == ErrorCode.TOOL_BUSY));
   }
 
   private static boolean retryable(Throwable err) {

@@ -51,14 +51,18 @@ public class ToolExecutorVerticle extends VerticleBase {
     ToolCallRunner runner = new ToolCallRunner(vertx, context, tools, metrics);
     long graceMs = config.getLong(Setting.TOOLS_OBSERVATION_GRACE_MS);
     String holdAt = config.get(Setting.TOOLS_TEST_HOLD_AT);
-    IntentExecutor executor = new IntentExecutor(vertx, tools, runner,
-        new IdempotencyLedger(node.hazelcast(), context, config.getLong(Setting.TOOLS_LEDGER_TTL_MS)),
-        node.hazelcast(), metrics, node.nodeId(), graceMs, holdAt.equals("after-effect"));
+    IdempotencyLedger ledger = new IdempotencyLedger(node.hazelcast(), context,
+        config.getLong(Setting.TOOLS_LEDGER_TTL_MS));
+    IntentExecutor executor = new IntentExecutor(vertx, tools, runner, ledger, node.hazelcast(), metrics,
+        node.nodeId(), graceMs, holdAt.equals("after-effect"));
     PendingCalls pending = new PendingCalls(vertx);
     observations = new ObservationFeed(vertx, pending);
 
     // building the tools parses their schemas, loads their libraries and seeds a database: not on the event loop
-    return vertx.executeBlocking(() -> BuiltinTools.create(vertx, config))
+    return vertx.executeBlocking(() -> {
+      ToolWarmup.run(ledger);
+      return BuiltinTools.create(vertx, config);
+    })
         .compose(made -> {
           builtins = made;
           List<Tool> all = new ArrayList<>(made.tools());
