@@ -36,6 +36,7 @@ final class IntentExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntentExecutor.class);
   private static final long POLL_MS = 200;
+  private static final int FINISH_TRIES = 25;
 
   private final Vertx vertx;
   private final ToolRegistry registry;
@@ -162,10 +163,23 @@ final class IntentExecutor {
         LOG.warn("test hook tools.test.hold-at=after-effect: holding intent {} after its tool ran", intent.id());
         return Promise.<ToolOutcome>promise().future();
       }
-      return ledger.finish(intent.key(), claim.finish(outcome, System.currentTimeMillis()))
+      return record(intent, claim.finish(outcome, System.currentTimeMillis()), FINISH_TRIES)
           .compose(change -> change.made() || change.entry() == null
               ? Future.succeededFuture(outcome)
               : settle(intent, tool, claim.fingerprint(), change.entry()));
+    });
+  }
+
+  // the tool ran: its outcome must not be lost to a passing ledger failure, or a retry would find the call in doubt
+  private Future<IdempotencyLedger.Change> record(ToolIntent intent, LedgerEntry finished, int triesLeft) {
+    return ledger.finish(intent.key(), finished).recover(err -> {
+      if (triesLeft <= 1) {
+        return Future.failedFuture(err);
+      }
+      LOG.warn("recording the outcome of intent {} failed ({}); trying again", intent.id(), err.toString());
+      Promise<Void> pause = Promise.promise();
+      vertx.setTimer(POLL_MS, id -> pause.complete());
+      return pause.future().compose(v -> record(intent, finished, triesLeft - 1));
     });
   }
 
