@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The tool-executor's member of the intent topic's consumer group. Every record becomes exactly one durable answer
  * before its offset may be committed: an observation (the outcome the ledger holds for the intent), or, for a record
  * that is not a runnable intent, a dead letter with the reason (plus an error observation when the intent names an
- * unknown tool, so its caller is not left waiting). Records run concurrently, up to {@code tools.max-in-flight};
+ * unknown tool, so its caller is not left waiting; an intent that reuses another call's key with other arguments is
+ * answered to its caller over the event bus only). Records run concurrently, up to {@code tools.max-in-flight};
  * offsets are committed in order ({@link OffsetTracker}) every {@code tools.commit-interval-ms}. A record whose
  * answer cannot be made durable (Kafka or the ledger unreachable) is retried until it can, or until its partition
  * moves to another executor.
@@ -171,7 +172,14 @@ final class IntentConsumer {
       return deadLetter(record, "unknown-tool", "no tool named '" + intent.tool() + "'")
           .compose(v -> observe(intent, unknown));
     }
-    return executor.execute(intent).compose(outcome -> observe(intent, outcome));
+    return executor.execute(intent).compose(outcome -> conflicting(outcome)
+        ? deadLetter(record, "call-conflict", outcome.error().message()).onSuccess(v -> reply(intent, outcome))
+        : observe(intent, outcome));
+  }
+
+  // an intent reusing another call's key is answered to its caller only: the key's observation is the other call's
+  private static boolean conflicting(ToolOutcome outcome) {
+    return outcome.error() != null && ErrorCode.TOOL_CALL_CONFLICT.slug().equals(outcome.error().code());
   }
 
   // the SDK refuses an event without id or source while reading it; its message says which
@@ -187,12 +195,14 @@ final class IntentConsumer {
   }
 
   private Future<Void> observe(ToolIntent intent, ToolOutcome outcome) {
-    return log.observation(intent, outcome).onSuccess(v -> {
-      if (intent.replyTo() != null) {
-        vertx.eventBus().send(Addresses.toolObservations(intent.replyTo()),
-            new ToolObservation(intent.source(), intent.id(), intent.taskId(), outcome, null));
-      }
-    });
+    return log.observation(intent, outcome).onSuccess(v -> reply(intent, outcome));
+  }
+
+  private void reply(ToolIntent intent, ToolOutcome outcome) {
+    if (intent.replyTo() != null) {
+      vertx.eventBus().send(Addresses.toolObservations(intent.replyTo()),
+          new ToolObservation(intent.source(), intent.id(), intent.taskId(), outcome, null));
+    }
   }
 
   private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, String reason, String detail) {

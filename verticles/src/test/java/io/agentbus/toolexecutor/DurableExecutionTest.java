@@ -75,7 +75,7 @@ class DurableExecutionTest {
 
     topics.sendIntent(topic(Setting.KAFKA_TOPIC_INTENT), intent, 1000);
 
-    eventually(Duration.ofSeconds(90), "1,000 observations of the intent",
+    eventually(Duration.ofSeconds(90), 300, "1,000 observations of the intent",
         () -> observationsOf(intent).size() == 1000);
     List<ToolObservation> observations = observationsOf(intent);
     assertThat(effect.calls).as("the tool ran once").hasValue(1);
@@ -87,7 +87,7 @@ class DurableExecutionTest {
         .extracting(CloudEvent::getId).containsOnly(intent.observationId());
     assertThat(intents("executed")).isEqualTo(1);
     assertThat(intents("duplicate")).isEqualTo(999);
-    eventually(Duration.ofSeconds(30), "every intent's offset is committed (lag 0)", () -> lag() == 0);
+    eventually(Duration.ofSeconds(30), 300, "every intent's offset is committed (lag 0)", () -> lag() == 0);
   }
 
   private double lag() {
@@ -129,6 +129,11 @@ class DurableExecutionTest {
     assertThat(sameOrderAgain).as("members in another order are the same arguments").isEqualTo(reordered);
     assertThat(other.error().code()).isEqualTo(ErrorCode.TOOL_CALL_CONFLICT.slug());
     assertThat(effect.calls).hasValue(2);
+    eventually(Duration.ofSeconds(30), 300, "the conflicting intent is dead-lettered",
+        () -> topics.readAll(topic(Setting.KAFKA_TOPIC_DEAD_LETTER)).stream()
+            .anyMatch(ce -> "call-conflict".equals(ce.getExtension(ToolCloudEvents.EXT_REASON))));
+    assertThat(topics.readAll(topic(Setting.KAFKA_TOPIC_OBSERVATION)).stream().map(ToolCloudEvents::observationFrom)
+        .filter(Objects::nonNull).filter(o -> o.outcome().error() != null)).as("no conflict is observed").isEmpty();
   }
 
   @Test
@@ -140,7 +145,7 @@ class DurableExecutionTest {
 
     topics.sendIntent(topic(Setting.KAFKA_TOPIC_INTENT), intent, 1);
 
-    eventually(Duration.ofSeconds(30), "the intent's observation", () -> !observationsOf(intent).isEmpty());
+    eventually(Duration.ofSeconds(30), 300, "the intent's observation", () -> !observationsOf(intent).isEmpty());
     ToolOutcome outcome = observationsOf(intent).get(0).outcome();
     assertThat(outcome.error().code()).isEqualTo(ErrorCode.TOOL_IN_DOUBT.slug());
     assertThat(outcome.error().message()).contains("node-that-died");
@@ -160,7 +165,7 @@ class DurableExecutionTest {
 
     topics.sendIntent(topic(Setting.KAFKA_TOPIC_INTENT), intent, 2);
 
-    eventually(Duration.ofSeconds(30), "both observations", () -> observationsOf(intent).size() == 2);
+    eventually(Duration.ofSeconds(30), 300, "both observations", () -> observationsOf(intent).size() == 2);
     assertThat(observationsOf(intent)).allSatisfy(o -> assertThat(o.outcome().ok()).isTrue());
     assertThat(repeatable.calls).hasValue(1);
     assertThat(intents("retried_after_crash")).isEqualTo(1);
@@ -202,7 +207,7 @@ class DurableExecutionTest {
     topics.sendIntent(intents, unknown, 1);
     topics.sendIntent(intents, good, 1);
 
-    eventually(Duration.ofSeconds(30), "6 dead letters", () -> deadLetters().size() == 6);
+    eventually(Duration.ofSeconds(30), 300, "6 dead letters", () -> deadLetters().size() == 6);
     Map<String, String> reasons = deadLetters().stream().collect(Collectors.toMap(CloudEvent::getId,
         ce -> ce.getExtension(ToolCloudEvents.EXT_REASON) + ": " + ce.getExtension(ToolCloudEvents.EXT_DETAIL)));
     assertThat(reasons.values()).anySatisfy(r -> assertThat(r).startsWith("not-a-cloudevent"));
@@ -217,13 +222,13 @@ class DurableExecutionTest {
         .findFirst().orElseThrow();
     assertThat(garbage.getExtension(ToolCloudEvents.EXT_ORIGIN_TOPIC)).isEqualTo(intents);
 
-    eventually(Duration.ofSeconds(30), "the valid intent after the poison ran", () -> !observationsOf(good).isEmpty());
+    eventually(Duration.ofSeconds(30), 300, "the valid intent after the poison ran", () -> !observationsOf(good).isEmpty());
     assertThat(observationsOf(good).get(0).outcome().ok()).isTrue();
     assertThat(observationsOf(unknown).get(0).outcome().error().code())
         .as("the caller of an unknown tool is answered too").isEqualTo(ErrorCode.UNKNOWN_TOOL.slug());
     assertThat(harness.meters.find(ToolMetrics.DEAD_LETTERS).counters().stream().mapToDouble(Counter::count).sum())
         .isEqualTo(6);
-    eventually(Duration.ofSeconds(30), "every offset is committed, poison included (lag 0)", () -> lag() == 0);
+    eventually(Duration.ofSeconds(30), 300, "every offset is committed, poison included (lag 0)", () -> lag() == 0);
     assertThat(Json.toString(harness.meters.scrape())).contains("agentbus_tool_dead_letters_total")
         .contains("agentbus_tool_intent_consumer_lag");
   }

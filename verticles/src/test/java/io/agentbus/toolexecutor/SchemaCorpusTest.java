@@ -84,7 +84,7 @@ class SchemaCorpusTest {
         topics.sendIntent(harness.config.get(Setting.KAFKA_TOPIC_INTENT), intent, 1);
       }
       String observations = harness.config.get(Setting.KAFKA_TOPIC_OBSERVATION);
-      eventually(Duration.ofSeconds(60), "200 observations", () -> topics.readAll(observations).size() == 200);
+      eventually(Duration.ofSeconds(60), 300, "200 observations", () -> topics.readAll(observations).size() == 200);
       assertThat(topics.readAll(observations)).map(ToolCloudEvents::observationFrom).filteredOn(Objects::nonNull)
           .allSatisfy(o -> assertThat(o.outcome().error().code()).isEqualTo(ErrorCode.INVALID_TOOL_ARGUMENTS.slug()))
           .hasSize(200);

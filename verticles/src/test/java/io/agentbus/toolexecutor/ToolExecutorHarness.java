@@ -136,13 +136,18 @@ final class ToolExecutorHarness {
 
   /** Waits, at most {@code bound}, for {@code condition}; fails the test if it does not become true. */
   static void eventually(Duration bound, String what, BooleanSupplier condition) {
+    eventually(bound, 10, what, condition);
+  }
+
+  /** The same, checking only every {@code intervalMs} (for costly checks such as reading a topic). */
+  static void eventually(Duration bound, long intervalMs, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + bound.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("not true within " + bound.toMillis() + " ms: " + what);
       }
       try {
-        Thread.sleep(10);
+        Thread.sleep(intervalMs);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
