@@ -112,6 +112,17 @@ class TaskPathSystemTest {
   }
 
   @Test
+  @Order(4)
+  @DisplayName("the planner queries the demo shop with sql_query, a parameterized read through the durable tool path")
+  void plannerWithSql() throws Exception {
+    Api.Reply r = accepted(api.submit("planner", "{\"goal\":\"find gold customers\",\"sql\":"
+        + "\"SELECT name FROM customers WHERE tier = ? ORDER BY id\",\"params\":[\"gold\"]}", "?wait=30"));
+    assertThat(r.json().get("state").asText()).as(r.raw().body()).isEqualTo("SUCCEEDED");
+    assertThat(r.json().at("/result/answers/records/rows").toString())
+        .isEqualTo("[[\"Ada Lovelace\"],[\"Grace Hopper\"]]");
+  }
+
+  @Test
   @Order(5)
   @DisplayName("a client reconnecting with Last-Event-ID gets exactly the events it missed, then the live ones")
   void sseResume() throws Exception {
@@ -207,14 +218,20 @@ class TaskPathSystemTest {
     assertThat(tools.status()).isEqualTo(200);
     List<JsonNode> list = new ArrayList<>();
     tools.json().get("tools").forEach(list::add);
-    assertThat(list).extracting(t -> t.get("name").asText()).contains("calculator", "json_query", "http_get");
-    assertThat(list).allSatisfy(t -> assertThat(t.get("arguments_schema").get("type").asText()).isEqualTo("object"));
+    assertThat(list).extracting(t -> t.get("name").asText()).contains("calculator", "json_query", "http_fetch",
+        "sql_query");
+    assertThat(list).allSatisfy(t -> {
+      assertThat(t.get("arguments_schema").get("type").asText()).isEqualTo("object");
+      assertThat(t.get("circuit").get("state").asText()).isEqualTo("closed");
+      assertThat(t.get("max_concurrency").intValue()).isPositive();
+    });
     assertThat(api.get("/health").status()).isEqualTo(200);
     assertThat(api.get("/ready").json().get("status").asText()).isEqualTo("ready");
     String metrics = api.get("/metrics").raw().body();
     assertThat(metrics).contains("agentbus_task_events_total{agent_type=\"echo\",event=\"succeeded\"}")
         .contains("agentbus_task_duration_seconds_bucket").contains("agentbus_tasks_in_flight{agent_type=\"echo\"}")
         .contains("agentbus_kafka_send_duration_seconds_count").contains("agentbus_tool_calls_total")
+        .contains("agentbus_tool_circuit_state{tool=\"sql_query\"} 0.0").contains("agentbus_tool_intent_consumer_lag")
         .contains("agentbus_eventloop_blocked_total 0.0");
   }
 

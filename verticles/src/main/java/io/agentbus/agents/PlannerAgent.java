@@ -14,11 +14,12 @@ import java.util.Set;
  * A deterministic multi-step agent that exercises every kind of task event: it thinks (thought events), streams a
  * plan and a summary (content chunks), reports progress, and calls real tools through the tool-executor.
  *
- * <p>Input: {@code {goal: string, expression?: string, data?: any, query?: string, url?: string}}. It evaluates
- * {@code expression} with {@code calculator} (default: one derived from the goal), runs {@code query} over
- * {@code data} with {@code json_query} (default: the number of plan steps), fetches {@code url} with
- * {@code http_get} when given, and returns {@code {goal, plan, answers, summary}}. A failing tool fails the task
- * with code {@code tool-failed}.
+ * <p>Input: {@code {goal: string, expression?: string, data?: any, query?: string, url?: string, sql?: string,
+ * params?: array}}. It evaluates {@code expression} with {@code calculator} (default: one derived from the goal), runs
+ * {@code query} over {@code data} with {@code json_query} (default: the number of plan steps), fetches {@code url}
+ * with {@code http_fetch} and runs {@code sql} (with {@code params}) against the demo shop with {@code sql_query}
+ * when given, and returns {@code {goal, plan, answers, summary}}. A failing tool fails the task with code
+ * {@code tool-failed}.
  */
 public final class PlannerAgent extends AgentVerticle {
 
@@ -75,8 +76,15 @@ public final class PlannerAgent extends AgentVerticle {
     }
     steps.add(new Step("json_query", queryArgs, "Query the data with " + queryArgs.get("expression").asText(), "query"));
     if (input.hasNonNull("url")) {
-      steps.add(new Step("http_get", Json.object().put("url", input.get("url").asText()),
+      steps.add(new Step("http_fetch", Json.object().put("url", input.get("url").asText()),
           "Fetch " + input.get("url").asText(), "fetch"));
+    }
+    if (input.hasNonNull("sql")) {
+      ObjectNode sqlArgs = Json.object().put("sql", input.get("sql").asText());
+      if (input.path("params").isArray()) {
+        sqlArgs.set("params", input.get("params"));
+      }
+      steps.add(new Step("sql_query", sqlArgs, "Look it up in the shop database", "records"));
     }
     return steps;
   }

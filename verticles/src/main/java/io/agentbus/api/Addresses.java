@@ -54,7 +54,10 @@ public final class Addresses {
    */
   public static final String MEMBERSHIP_DELTA = "agentbus.membership.delta";
 
-  /** Request {@link ToolCall}; reply {@link ToolOutcome}, or a tool failure code. */
+  /**
+   * Request {@link ToolCall}; reply {@link ToolOutcome} once the call's observation is recorded (the call runs as a
+   * durable intent, at most once per task and call id), or {@link ErrorCode#INVALID_REQUEST} for a malformed request.
+   */
   public static final String TOOLS_INVOKE = "agentbus.tools.invoke";
   /** Request (any body); reply {@link ToolList}. */
   public static final String TOOLS_LIST = "agentbus.tools.list";
@@ -95,6 +98,14 @@ public final class Addresses {
    */
   public static String membershipOn(String nodeId, String operation) {
     return "agentbus.membership.node." + nodeId + "." + operation;
+  }
+
+  /**
+   * Where the tool-executor sends a {@link ToolObservation} to the node whose caller waits for it (the fast path;
+   * the same observation also reaches that node through the observation topic).
+   */
+  public static String toolObservations(String nodeId) {
+    return "agentbus.tools.node." + nodeId + ".observations";
   }
 
   /** The per-task event stream a bridge client may subscribe to. */

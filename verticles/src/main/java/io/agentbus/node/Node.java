@@ -134,7 +134,7 @@ public final class Node {
       deploy(new ObserverVerticle(context));
     }
     if (roles.contains(Role.TOOL_EXECUTOR)) {
-      deploy(new ToolExecutorVerticle(context.config(), context.registry()));
+      deploy(new ToolExecutorVerticle(context));
     }
     if (roles.contains(Role.SCHEDULER)) {
       deploy(new SchedulerVerticle(context));

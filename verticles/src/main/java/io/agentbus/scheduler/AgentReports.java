@@ -134,7 +134,7 @@ final class AgentReports {
     }
     book.emit(task, TaskEventType.TOOL_CALL, data);
     long remaining = Math.max(1, task.deadlineEpochMs() - System.currentTimeMillis());
-    ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining);
+    ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining, epoch, task.traceparent);
     long start = System.nanoTime();
     io.vertx.core.Future<ToolOutcome> outcome = vertx.eventBus().<ToolOutcome>request(Addresses.TOOLS_INVOKE, call,
             new DeliveryOptions().setSendTimeout(remaining + 1000))

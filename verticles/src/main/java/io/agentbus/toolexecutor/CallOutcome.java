@@ -10,7 +10,9 @@ enum CallOutcome {
   TIMEOUT("timeout"),
   FAILED("failed"),
   DENIED("denied"),
-  UNKNOWN_TOOL("unknown_tool");
+  UNKNOWN_TOOL("unknown_tool"),
+  CIRCUIT_OPEN("circuit_open"),
+  BUSY("busy");
 
   private final String tag;
 
@@ -31,6 +33,8 @@ enum CallOutcome {
       case TOOL_TIMEOUT -> TIMEOUT;
       case TOOL_DENIED -> DENIED;
       case UNKNOWN_TOOL -> UNKNOWN_TOOL;
+      case TOOL_UNAVAILABLE -> CIRCUIT_OPEN;
+      case TOOL_BUSY -> BUSY;
       default -> FAILED;
     };
   }

@@ -1,16 +1,20 @@
 package io.agentbus.toolexecutor;
 
+import io.agentbus.config.Setting;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The hosts {@code http_get} may reach: entries {@code host} (any port) or {@code host:port}; IPv6 literals in
- * brackets. A host matches an entry only if the names are equal ignoring case: no suffix, wildcard or DNS matching.
- * An empty list allows nothing.
+ * The hosts {@code http_fetch} may reach: entries {@code *} (any host), {@code host}, {@code *.domain} (the domain's
+ * subdomains, not the domain itself), each optionally with {@code :port}; IPv6 literals in brackets. Names match
+ * ignoring case; IP literals match by address whatever their spelling. An empty list allows nothing. Passing the
+ * allow-list does not let a host reach an internal address: that is {@link AddressBlocks}' job.
  */
 final class HostAllowList {
 
+  static final String SETTING = Setting.TOOLS_HTTP_ALLOW_HOSTS.key();
   private static final int ANY_PORT = -1;
 
   private record Entry(String host, int port) {
@@ -36,12 +40,37 @@ final class HostAllowList {
     if (host == null) {
       return false;
     }
-    String wanted = host.toLowerCase(Locale.ROOT);
-    return entries.stream().anyMatch(e -> e.host.equals(wanted) && (e.port == ANY_PORT || e.port == port));
+    String wanted = canonical(host);
+    return entries.stream().anyMatch(e -> (e.port == ANY_PORT || e.port == port) && matches(e.host, wanted));
   }
 
   boolean isEmpty() {
     return entries.isEmpty();
+  }
+
+  private static boolean matches(String pattern, String host) {
+    if (pattern.equals("*")) {
+      return true;
+    }
+    if (pattern.startsWith("*.")) {
+      return host.endsWith(pattern.substring(1)) && !host.startsWith("[");
+    }
+    return pattern.equals(host);
+  }
+
+  /** IP literals in one spelling (dotted quad, bracketed compressed IPv6), names in lower case without a final dot. */
+  static String canonical(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    try {
+      InetAddress literal = HostLiterals.parse(lower);
+      if (literal != null) {
+        String text = literal.getHostAddress();
+        return text.contains(":") ? "[" + text + "]" : text;
+      }
+    } catch (IllegalArgumentException e) {
+      return lower;
+    }
+    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
   }
 
   private static Entry entry(String spec) {
@@ -68,10 +97,12 @@ final class HostAllowList {
     } else {
       host = spec;
     }
-    if (host.isEmpty() || host.equals("[]") || host.contains("/") || host.contains("@")) {
+    if (host.isEmpty() || host.equals("[]") || host.contains("/") || host.contains("@")
+        || host.contains("*") && !host.equals("*") && !(host.startsWith("*.") && host.indexOf('*', 1) < 0)) {
       throw malformed(spec);
     }
-    return new Entry(host.toLowerCase(Locale.ROOT), port == null ? ANY_PORT : port(spec, port));
+    return new Entry(host.startsWith("*") ? host.toLowerCase(Locale.ROOT) : canonical(host),
+        port == null ? ANY_PORT : port(spec, port));
   }
 
   private static int port(String spec, String port) {
@@ -87,7 +118,7 @@ final class HostAllowList {
   }
 
   private static IllegalArgumentException malformed(String spec) {
-    return new IllegalArgumentException("tools.http-get.allow-hosts: '" + spec
-        + "' is not host, host:port, [ipv6] or [ipv6]:port");
+    return new IllegalArgumentException(SETTING + ": '" + spec
+        + "' is not *, host, *.domain, host:port, [ipv6] or [ipv6]:port");
   }
 }

@@ -3,25 +3,36 @@ package io.agentbus.toolexecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
+import io.agentbus.api.ToolCircuit;
 import io.agentbus.api.ToolDescriptor;
+import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaException;
 import io.vertx.json.schema.Validator;
+import java.util.Locale;
 import java.util.Optional;
 
-/** A tool with its schemas compiled and its time limit resolved; what the registry hands out. */
+/**
+ * A tool with its schemas compiled, its limits resolved, its bulkhead and its circuit breaker; what the registry
+ * hands out.
+ */
 final class RegisteredTool {
 
   private final Tool tool;
   private final ToolDescriptor descriptor;
   private final Validator arguments;
   private final Validator result;
+  private final Bulkhead bulkhead;
+  private final CircuitBreaker breaker;
 
-  RegisteredTool(Tool tool, ToolDescriptor descriptor, Validator arguments, Validator result) {
+  RegisteredTool(Tool tool, ToolDescriptor descriptor, Validator arguments, Validator result, Bulkhead bulkhead,
+                 CircuitBreaker breaker) {
     this.tool = tool;
     this.descriptor = descriptor;
     this.arguments = arguments;
     this.result = result;
+    this.bulkhead = bulkhead;
+    this.breaker = breaker;
   }
 
   String name() {
@@ -32,14 +43,33 @@ final class RegisteredTool {
     return tool;
   }
 
-  /** The descriptor as the tool declared it, with its time limit resolved against the node's default. */
+  Bulkhead bulkhead() {
+    return bulkhead;
+  }
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /** The descriptor as the tool declared it, with its time limit and bulkhead resolved against the node's defaults. */
   ToolDescriptor descriptor() {
     return descriptor;
   }
 
-  /** The shorter of the caller's limit (if any) and the tool's. */
-  long timeoutFor(Long requestedMs) {
-    return requestedMs == null ? descriptor.timeoutMs() : Math.min(requestedMs, descriptor.timeoutMs());
+  /** The descriptor with the breaker's current state, for listings. */
+  ToolDescriptor describe() {
+    return descriptor.withCircuit(new ToolCircuit(breaker.state().name().toLowerCase(Locale.ROOT),
+        breaker.failureCount()));
+  }
+
+  /** Whether running a call with these (valid) arguments twice has the effect of running it once. */
+  boolean idempotentFor(JsonNode validArguments) {
+    return descriptor.idempotent() && tool.idempotentFor(validArguments);
+  }
+
+  /** Attempts a call may make: 1 unless the tool is idempotent and declares a retry policy. */
+  int maxAttempts(JsonNode validArguments) {
+    return descriptor.retry() != null && idempotentFor(validArguments) ? Math.max(1, descriptor.retry().maxAttempts()) : 1;
   }
 
   /**

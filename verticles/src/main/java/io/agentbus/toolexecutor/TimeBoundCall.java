@@ -3,7 +3,6 @@ package io.agentbus.toolexecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
-import io.agentbus.api.ToolCall;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -38,23 +37,24 @@ final class TimeBoundCall {
    *
    * @param toolFinished runs on {@code context} once the tool's own future completes, even after a timeout
    */
-  static Future<JsonNode> start(Vertx vertx, Context context, RegisteredTool tool, ToolCall call, JsonNode arguments,
-                                long timeoutMs, Runnable toolFinished) {
-    return new TimeBoundCall(vertx, context, tool).run(call, arguments, timeoutMs, toolFinished);
+  static Future<JsonNode> start(Vertx vertx, Context context, RegisteredTool tool, String taskId, String callId,
+                                JsonNode arguments, long timeoutMs, Runnable toolFinished) {
+    return new TimeBoundCall(vertx, context, tool).run(taskId, callId, arguments, timeoutMs, toolFinished);
   }
 
-  private Future<JsonNode> run(ToolCall call, JsonNode arguments, long timeoutMs, Runnable toolFinished) {
+  private Future<JsonNode> run(String taskId, String callId, JsonNode arguments, long timeoutMs,
+                               Runnable toolFinished) {
     long timer = vertx.setTimer(timeoutMs, id -> {
       if (answer.tryFail(new AgentbusException(ErrorCode.TOOL_TIMEOUT,
           "tool " + tool.name() + " did not finish within " + timeoutMs + " ms"))) {
         abandoned.complete();
       }
     });
-    ToolContext toolContext = new ToolContext(vertx, call.taskId(), call.callId(), timeoutMs, abandoned.future());
+    ToolContext toolContext = new ToolContext(vertx, taskId, callId, timeoutMs, abandoned.future());
     invoke(arguments, toolContext).onComplete(result -> onContext(() -> {
       vertx.cancelTimer(timer);
       toolFinished.run();
-      settle(result, call);
+      settle(result, taskId, callId);
     }));
     return answer.future();
   }
@@ -68,11 +68,11 @@ final class TimeBoundCall {
     }
   }
 
-  private void settle(AsyncResult<JsonNode> result, ToolCall call) {
+  private void settle(AsyncResult<JsonNode> result, String taskId, String callId) {
     boolean accepted = result.succeeded() ? answer.tryComplete(result.result()) : answer.tryFail(result.cause());
     if (!accepted) {
       LOG.debug("dropped the late {} of tool {} (task {}, call {}) after its timeout",
-          result.succeeded() ? "result" : "failure", tool.name(), call.taskId(), call.callId());
+          result.succeeded() ? "result" : "failure", tool.name(), taskId, callId);
     }
   }
 

@@ -19,6 +19,12 @@ import io.vertx.core.Future;
  *   <li>If the returned future does not complete within the call's time limit the caller gets
  *       {@link ErrorCode#TOOL_TIMEOUT}, {@link ToolContext#abandoned()} completes, and whatever the future later
  *       completes with is dropped.</li>
+ *   <li>Each call (one intent: a task and call id) runs at most once, however often it is delivered, unless the tool
+ *       is idempotent: then a failed attempt may be retried under {@link ToolDescriptor#retry()}, and a call whose
+ *       node died while it ran is run again. A non-idempotent call interrupted by a crash is reported
+ *       {@link ErrorCode#TOOL_IN_DOUBT}, never repeated.</li>
+ *   <li>At most {@link ToolDescriptor#maxConcurrency()} calls run at once on one node; while the tool's circuit
+ *       breaker is open, calls fail fast with {@link ErrorCode#TOOL_UNAVAILABLE} without reaching it.</li>
  * </ul>
  *
  * <p>What a tool promises:
@@ -33,7 +39,10 @@ import io.vertx.core.Future;
  */
 public interface Tool {
 
-  /** The tool's name, description, schemas, time limit and idempotency, as agents see them. */
+  /**
+   * The tool's name, description, schemas for arguments and result, time limit, idempotency, bulkhead size and retry
+   * policy, as agents see them.
+   */
   ToolDescriptor descriptor();
 
   /**
@@ -44,4 +53,14 @@ public interface Tool {
    * @return the result, never null (a tool with nothing to say returns an empty object)
    */
   Future<JsonNode> call(JsonNode arguments, ToolContext context);
+
+  /**
+   * For a tool declared idempotent, whether this particular call is (for example a GET, not a POST); only consulted
+   * when {@link ToolDescriptor#idempotent()} is true.
+   *
+   * @param arguments already validated against the arguments schema
+   */
+  default boolean idempotentFor(JsonNode arguments) {
+    return true;
+  }
 }

@@ -5,103 +5,101 @@ import io.agentbus.api.ErrorCode;
 import io.agentbus.api.ToolCall;
 import io.agentbus.api.ToolList;
 import io.agentbus.config.NodeConfig;
+import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClientAgent;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The tool-executor: answers {@link Addresses#TOOLS_INVOKE} with a {@link io.agentbus.api.ToolOutcome} for every
- * well-formed {@link ToolCall} (a malformed request fails with {@link ErrorCode#INVALID_REQUEST}) and
- * {@link Addresses#TOOLS_LIST} with the {@link ToolList} of its tools. Ready once every tool is registered and both
- * consumers are.
+ * The tool-executor. Answers {@link Addresses#TOOLS_INVOKE} with a {@link io.agentbus.api.ToolOutcome} for every
+ * well-formed {@link ToolCall} (a malformed request fails with {@link ErrorCode#INVALID_REQUEST}) by way of a
+ * durable intent in Kafka, and {@link Addresses#TOOLS_LIST} with the {@link ToolList} of its tools and their circuit
+ * state. As a member of the executors' consumer group it runs the intents of its share of the intent topic's
+ * partitions, exactly once per intent (see {@link IntentExecutor}), and records each outcome as an observation.
+ * Ready once every tool is registered and the consumers and producer are up.
  */
 public class ToolExecutorVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ToolExecutorVerticle.class);
-
-  private final NodeConfig config;
-  private final MeterRegistry meters;
+  private final NodeContext node;
   private final List<Tool> extraTools;
-  private HttpClientAgent httpClient;
   private ToolRegistry tools;
-  private ToolCallRunner runner;
+  private BuiltinTools builtins;
+  private IntentLog log;
+  private IntentConsumer intents;
+  private ObservationFeed observations;
 
-  public ToolExecutorVerticle(NodeConfig config, MeterRegistry meters) {
-    this(config, meters, List.of());
+  public ToolExecutorVerticle(NodeContext node) {
+    this(node, List.of());
   }
 
   /** With {@code extraTools} registered next to the built-in ones (names must not collide). */
-  public ToolExecutorVerticle(NodeConfig config, MeterRegistry meters, List<? extends Tool> extraTools) {
-    this.config = config;
-    this.meters = meters;
+  public ToolExecutorVerticle(NodeContext node, List<? extends Tool> extraTools) {
+    this.node = node;
     this.extraTools = List.copyOf(extraTools);
   }
 
   @Override
   public Future<?> start() {
-    long httpTimeoutMs = config.getLong(Setting.TOOLS_HTTP_TIMEOUT_MS);
-    httpClient = vertx.createHttpClient(HttpGetTool.clientOptions(httpTimeoutMs));
-    tools = new ToolRegistry(vertx, config.getLong(Setting.TOOLS_DEFAULT_TIMEOUT_MS));
-    runner = new ToolCallRunner(vertx, context, tools, new ToolMetrics(meters));
+    NodeConfig config = node.config();
+    ToolMetrics metrics = new ToolMetrics(node.registry());
+    tools = new ToolRegistry(vertx, new ToolRegistry.Defaults(config.getLong(Setting.TOOLS_DEFAULT_TIMEOUT_MS),
+        config.getInt(Setting.TOOLS_DEFAULT_MAX_CONCURRENCY), config.getInt(Setting.TOOLS_BULKHEAD_QUEUE),
+        config.getInt(Setting.TOOLS_BREAKER_MAX_FAILURES), config.getLong(Setting.TOOLS_BREAKER_RESET_MS)), metrics);
+    ToolCallRunner runner = new ToolCallRunner(vertx, context, tools, metrics);
+    long graceMs = config.getLong(Setting.TOOLS_OBSERVATION_GRACE_MS);
+    String holdAt = config.get(Setting.TOOLS_TEST_HOLD_AT);
+    IdempotencyLedger ledger = new IdempotencyLedger(node.hazelcast(), context,
+        config.getLong(Setting.TOOLS_LEDGER_TTL_MS));
+    IntentExecutor executor = new IntentExecutor(vertx, tools, runner, ledger, node.hazelcast(), metrics,
+        node.nodeId(), graceMs, holdAt.equals("after-effect"));
+    PendingCalls pending = new PendingCalls(vertx);
+    observations = new ObservationFeed(vertx, pending);
 
-    // building the tools parses their schemas and loads their libraries' classes: not on the event loop
-    return vertx.executeBlocking(() -> allTools(httpTimeoutMs))
-        .compose(tools::registerAll)
-        .compose(registered -> {
-          MessageConsumer<Object> invoke = vertx.eventBus().consumer(Addresses.TOOLS_INVOKE, this::invoke);
+    // building the tools parses their schemas, loads their libraries and seeds a database: not on the event loop
+    return vertx.executeBlocking(() -> {
+      ToolWarmup.run(ledger);
+      return BuiltinTools.create(vertx, config);
+    })
+        .compose(made -> {
+          builtins = made;
+          List<Tool> all = new ArrayList<>(made.tools());
+          all.addAll(extraTools);
+          return tools.registerAll(all);
+        })
+        .compose(v -> IntentLog.create(vertx, config, node.kafkaBootstrap(), node.nodeId()))
+        .compose(created -> {
+          log = created;
+          intents = new IntentConsumer(vertx, log, executor, tools, metrics, config.getInt(Setting.TOOLS_MAX_IN_FLIGHT),
+              holdAt.equals("before-commit"));
+          return observations.start(node.kafkaBootstrap(), log.observationTopic(), node.nodeId());
+        })
+        .compose(v -> intents.start(config, node.kafkaBootstrap(), node.nodeId()))
+        .compose(v -> {
+          ToolInvokeFront front = new ToolInvokeFront(log, pending, runner, tools, metrics, node.nodeId(), graceMs);
+          MessageConsumer<Object> invoke = vertx.eventBus().consumer(Addresses.TOOLS_INVOKE, front::handle);
           MessageConsumer<Object> list = vertx.eventBus().consumer(Addresses.TOOLS_LIST,
               message -> message.reply(new ToolList(tools.descriptors())));
           return Future.join(invoke.completion(), list.completion());
         });
   }
 
-  private List<Tool> allTools(long httpTimeoutMs) {
-    List<Tool> all = new ArrayList<>();
-    all.add(new CalculatorTool());
-    all.add(new JsonQueryTool());
-    all.add(new HttpGetTool(httpClient, HostAllowList.parse(config.getList(Setting.TOOLS_HTTP_ALLOW_HOSTS)),
-        config.getInt(Setting.TOOLS_HTTP_MAX_BYTES), httpTimeoutMs));
-    all.addAll(extraTools);
-    return all;
-  }
-
   @Override
   public Future<?> stop() {
-    return httpClient.close();
-  }
-
-  private void invoke(Message<Object> message) {
-    String problem = requestProblem(message.body());
-    if (problem != null) {
-      message.fail(ErrorCode.INVALID_REQUEST.code(), problem);
-      return;
+    List<Future<?>> closing = new ArrayList<>();
+    if (intents != null) {
+      closing.add(intents.stop());
     }
-    try {
-      runner.run((ToolCall) message.body()).onSuccess(message::reply);
-    } catch (RuntimeException e) {
-      LOG.error("tool call failed unexpectedly", e);
-      message.fail(ErrorCode.INTERNAL.code(), "the tool-executor failed: " + e);
+    closing.add(observations.stop());
+    if (log != null) {
+      closing.add(log.close());
     }
-  }
-
-  private static String requestProblem(Object body) {
-    if (!(body instanceof ToolCall call)) {
-      return "the body must be a ToolCall, was " + (body == null ? "null" : body.getClass().getSimpleName());
+    if (builtins != null) {
+      closing.add(builtins.close(vertx));
     }
-    if (call.tool() == null || call.tool().isBlank()) {
-      return "tool is required";
-    }
-    if (call.timeoutMs() != null && call.timeoutMs() <= 0) {
-      return "timeout_ms must be positive, was " + call.timeoutMs();
-    }
-    return null;
+    tools.close();
+    return Future.join(closing);
   }
 }

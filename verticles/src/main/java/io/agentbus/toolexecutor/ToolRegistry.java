@@ -1,6 +1,9 @@
 package io.agentbus.toolexecutor;
 
 import io.agentbus.api.ToolDescriptor;
+import io.agentbus.api.ToolRetryPolicy;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.json.schema.Validator;
@@ -11,20 +14,27 @@ import java.util.regex.Pattern;
 
 /**
  * The tools of one executor, by name. Registration checks the descriptor, compiles its schemas once on a worker
- * thread and rejects a name that is already taken; lookups are cheap and thread-safe.
+ * thread, gives the tool its bulkhead and circuit breaker, and rejects a name that is already taken; lookups are
+ * cheap and thread-safe.
  */
 final class ToolRegistry {
 
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
+  /** The node's defaults for what a tool does not declare, and its breaker settings. */
+  record Defaults(long timeoutMs, int maxConcurrency, int bulkheadQueue, int breakerMaxFailures, long breakerResetMs) {
+  }
+
   private final Vertx vertx;
-  private final long defaultTimeoutMs;
+  private final Defaults defaults;
+  private final ToolMetrics metrics;
   private final ConcurrentSkipListMap<String, RegisteredTool> tools = new ConcurrentSkipListMap<>();
   private Future<SchemaCompiler> compiler;
 
-  ToolRegistry(Vertx vertx, long defaultTimeoutMs) {
+  ToolRegistry(Vertx vertx, Defaults defaults, ToolMetrics metrics) {
     this.vertx = vertx;
-    this.defaultTimeoutMs = defaultTimeoutMs;
+    this.defaults = defaults;
+    this.metrics = metrics;
   }
 
   /** Registers each tool; fails if any of them is rejected (the others stay registered). */
@@ -46,9 +56,15 @@ final class ToolRegistry {
     }
     return compiler()
         .compose(schemas -> vertx.executeBlocking(() -> compile(schemas, tool, declared)))
-        .compose(compiled -> tools.putIfAbsent(compiled.name(), compiled) == null
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(duplicate(compiled.name())));
+        .map(this::guarded)
+        .compose(compiled -> {
+          if (tools.putIfAbsent(compiled.name(), compiled) != null) {
+            compiled.breaker().close();
+            return Future.failedFuture(duplicate(compiled.name()));
+          }
+          metrics.watch(compiled);
+          return Future.<Void>succeededFuture();
+        });
   }
 
   /** The tool with this name, or null. */
@@ -56,9 +72,14 @@ final class ToolRegistry {
     return name == null ? null : tools.get(name);
   }
 
-  /** Every tool's descriptor, by name. */
+  /** Every tool's descriptor with its circuit state, by name. */
   List<ToolDescriptor> descriptors() {
-    return tools.values().stream().map(RegisteredTool::descriptor).toList();
+    return tools.values().stream().map(RegisteredTool::describe).toList();
+  }
+
+  /** Closes every tool's circuit breaker (its timers). */
+  void close() {
+    tools.values().forEach(tool -> tool.breaker().close());
   }
 
   private synchronized Future<SchemaCompiler> compiler() {
@@ -68,16 +89,33 @@ final class ToolRegistry {
     return compiler;
   }
 
-  private RegisteredTool compile(SchemaCompiler schemas, Tool tool, ToolDescriptor declared) {
+  // breakers and bulkheads are made on the registering context: their timers then fire there
+  private RegisteredTool guarded(Compiled c) {
+    ToolDescriptor d = c.descriptor();
+    CircuitBreaker breaker = CircuitBreaker.create("tool-" + d.name(), vertx, new CircuitBreakerOptions()
+            .setMaxFailures(defaults.breakerMaxFailures())
+            .setResetTimeout(defaults.breakerResetMs())
+            .setTimeout(-1)
+            .setNotificationAddress(null))
+        .failurePolicy(ToolCallRunner::countsAgainstBreaker);
+    Bulkhead bulkhead = new Bulkhead(vertx, d.name(), d.maxConcurrency(), defaults.bulkheadQueue());
+    return new RegisteredTool(c.tool(), d, c.arguments(), c.result(), bulkhead, breaker);
+  }
+
+  private record Compiled(Tool tool, ToolDescriptor descriptor, Validator arguments, Validator result) {
+  }
+
+  private Compiled compile(SchemaCompiler schemas, Tool tool, ToolDescriptor declared) {
     String name = declared.name();
     Validator arguments = schemas.compile("arguments schema of tool " + name, declared.argumentsSchema());
     Validator result = declared.resultSchema() == null
         ? null
         : schemas.compile("result schema of tool " + name, declared.resultSchema());
-    long timeoutMs = declared.timeoutMs() > 0 ? declared.timeoutMs() : defaultTimeoutMs;
+    long timeoutMs = declared.timeoutMs() > 0 ? declared.timeoutMs() : defaults.timeoutMs();
+    int maxConcurrency = declared.maxConcurrency() > 0 ? declared.maxConcurrency() : defaults.maxConcurrency();
     ToolDescriptor resolved = new ToolDescriptor(name, declared.description(), declared.argumentsSchema(),
-        declared.resultSchema(), timeoutMs, declared.idempotent());
-    return new RegisteredTool(tool, resolved, arguments, result);
+        declared.resultSchema(), timeoutMs, declared.idempotent(), maxConcurrency, declared.retry(), null);
+    return new Compiled(tool, resolved, arguments, result);
   }
 
   private static String descriptorProblem(ToolDescriptor d) {
@@ -92,6 +130,18 @@ final class ToolRegistry {
     }
     if (d.argumentsSchema() == null) {
       return "tool " + d.name() + " must declare an arguments schema";
+    }
+    if (d.maxConcurrency() < 0) {
+      return "tool " + d.name() + " declares a negative max concurrency";
+    }
+    ToolRetryPolicy retry = d.retry();
+    if (retry != null) {
+      if (!d.idempotent() && retry.maxAttempts() > 1) {
+        return "tool " + d.name() + " is not idempotent, so it must not declare retries";
+      }
+      if (retry.maxAttempts() < 1 || retry.initialBackoffMs() < 0 || retry.maxBackoffMs() < retry.initialBackoffMs()) {
+        return "tool " + d.name() + " declares an invalid retry policy " + retry;
+      }
     }
     return null;
   }

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClusterConfigFilesTest {
 
   private static final List<String> MAPS = List.of("__vertx.haInfo", "__vertx.nodeInfo", "agentbus.tasks",
-      "agentbus.idempotency", "agentbus.recovery");
+      "agentbus.idempotency", "agentbus.recovery", "agentbus.tool-ledger");
 
   static Stream<Path> files() throws IOException {
     try (Stream<Path> files = Files.list(dir())) {
@@ -149,6 +149,9 @@ class ClusterConfigFilesTest {
     assertThat(tasks.getMergePolicyConfig().getPolicy()).endsWith("LatestUpdateMergePolicy");
     assertThat(tasks.isPerEntryStatsEnabled()).as("LatestUpdateMergePolicy needs per-entry statistics").isTrue();
     assertThat(keys.getMergePolicyConfig().getPolicy()).endsWith("PutIfAbsentMergePolicy");
+    MapConfig ledger = config.getMapConfig("agentbus.tool-ledger");
+    assertThat(ledger.getSplitBrainProtectionName()).isEqualTo("agentbus-majority");
+    assertThat(ledger.getMergePolicyConfig().getPolicy()).endsWith("PutIfAbsentMergePolicy");
     assertThat(config.getMapConfig("__vertx.nodeInfo").getSplitBrainProtectionName()).isNull();
   }
 }

@@ -30,9 +30,11 @@ public final class BlockedEventLoopGuard {
     BlockedEventLoopGuard guard = new BlockedEventLoopGuard();
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> {
       if (event.thread().getName().contains("eventloop")) {
-        String where = event.thread().getStackTrace().length == 0 ? "" : " at "
-            + java.util.Arrays.stream(event.thread().getStackTrace()).limit(8).map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(" < "));
+        StringBuilder where = new StringBuilder();
+        StackTraceElement[] stack = event.thread().getStackTrace();
+        for (int i = 0; i < Math.min(25, stack.length); i++) {
+          where.append("\n    at ").append(stack[i]);
+        }
         guard.blocked.add(event.thread().getName() + " blocked for " + event.duration() / 1_000_000 + " ms" + where);
       }
     });

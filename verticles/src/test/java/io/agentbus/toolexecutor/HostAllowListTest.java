@@ -46,6 +46,33 @@ class HostAllowListTest {
   }
 
   @Test
+  @DisplayName("* allows any host; *.domain its subdomains only")
+  void wildcards() {
+    HostAllowList any = HostAllowList.parse(List.of("*"));
+    HostAllowList sub = HostAllowList.parse(List.of("*.example.com:443"));
+
+    assertThat(any.allows("anything.test", 80)).isTrue();
+    assertThat(any.allows("[::1]", 80)).isTrue();
+    assertThat(sub.allows("api.example.com", 443)).isTrue();
+    assertThat(sub.allows("a.b.EXAMPLE.com", 443)).isTrue();
+    assertThat(sub.allows("example.com", 443)).isFalse();
+    assertThat(sub.allows("evilexample.com", 443)).isFalse();
+    assertThat(sub.allows("api.example.com", 80)).isFalse();
+  }
+
+  @Test
+  @DisplayName("An IP literal entry matches the address in any spelling")
+  void literalSpellings() {
+    HostAllowList list = HostAllowList.parse(List.of("127.0.0.1:8080", "[::1]"));
+
+    for (String spelling : List.of("127.0.0.1", "2130706433", "0x7f000001", "0177.0.0.1", "127.1", "127.0.0.1.")) {
+      assertThat(list.allows(spelling, 8080)).as(spelling).isTrue();
+    }
+    assertThat(list.allows("[0:0:0:0:0:0:0:1]", 1)).isTrue();
+    assertThat(list.allows("127.0.0.2", 8080)).isFalse();
+  }
+
+  @Test
   @DisplayName("An empty list allows nothing")
   void empty() {
     HostAllowList list = HostAllowList.parse(List.of());
@@ -55,12 +82,12 @@ class HostAllowListTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"host:", "host:0", "host:65536", "host:http", "[::1", "[::1]x", "a/b", "user@host", ":80"})
+  @ValueSource(strings = {"host:", "host:0", "host:65536", "host:http", "[::1", "[::1]x", "a/b", "user@host", ":80", "*x.com", "a.*.com"})
   @DisplayName("Malformed entries fail loudly, naming the entry and the setting")
   void malformed(String entry) {
     assertThatThrownBy(() -> HostAllowList.parse(List.of(entry)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("tools.http-get.allow-hosts")
+        .hasMessageContaining("tools.http-fetch.allow-hosts")
         .hasMessageContaining("'" + entry + "'");
   }
 }

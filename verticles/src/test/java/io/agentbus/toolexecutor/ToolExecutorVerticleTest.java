@@ -69,7 +69,7 @@ class ToolExecutorVerticleTest {
     Map<String, ToolDescriptor> byName = list.tools().stream()
         .collect(Collectors.toMap(ToolDescriptor::name, Function.identity()));
 
-    assertThat(byName).containsOnlyKeys("calculator", "counting", "http_get", "json_query");
+    assertThat(byName).containsOnlyKeys("calculator", "counting", "http_fetch", "json_query", "sql_query");
     ToolDescriptor calculator = byName.get("calculator");
     assertThat(calculator.description()).isNotBlank();
     assertThat(calculator.argumentsSchema().get("required").toString()).isEqualTo("[\"expression\"]");
@@ -80,7 +80,11 @@ class ToolExecutorVerticleTest {
     assertThat(calculator.idempotent()).isTrue();
     assertThat(byName.get("json_query").argumentsSchema().get("required").toString())
         .isEqualTo("[\"document\",\"expression\"]");
-    assertThat(byName.get("http_get").timeoutMs()).isEqualTo(5000);
+    assertThat(byName.get("http_fetch").timeoutMs()).isEqualTo(5000);
+    assertThat(byName.get("sql_query").maxConcurrency()).isEqualTo(SqlQueryTool.MAX_CONCURRENCY);
+    assertThat(byName.get("sql_query").retry().maxAttempts()).isEqualTo(3);
+    assertThat(byName.get("counting").maxConcurrency()).as("no declared limit: the node default").isEqualTo(64);
+    assertThat(byName.get("calculator").circuit().state()).isEqualTo("closed");
     assertThat(byName.get("counting").timeoutMs()).as("no declared limit: the node default").isEqualTo(4321);
   }
 

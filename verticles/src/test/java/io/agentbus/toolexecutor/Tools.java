@@ -3,6 +3,7 @@ package io.agentbus.toolexecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.Json;
 import io.agentbus.api.ToolDescriptor;
+import io.agentbus.api.ToolRetryPolicy;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,13 @@ final class Tools {
     return new TestTool(name, "{\"type\": \"object\"}", OK_RESULT_SCHEMA, timeoutMs, behaviour);
   }
 
+  /** A tool with any-object arguments declared as given (idempotency, bulkhead, retries) that behaves as told. */
+  static TestTool declared(String name, boolean idempotent, int maxConcurrency, ToolRetryPolicy retry,
+                           BiFunction<JsonNode, ToolContext, Future<JsonNode>> behaviour) {
+    return new TestTool(new ToolDescriptor(name, "test tool " + name, json("{\"type\": \"object\"}"),
+        json(OK_RESULT_SCHEMA), 0, idempotent, maxConcurrency, retry, null), behaviour);
+  }
+
   static final class TestTool implements Tool {
 
     private final ToolDescriptor descriptor;
@@ -61,8 +69,12 @@ final class Tools {
 
     TestTool(String name, String argumentsSchema, String resultSchema, long timeoutMs,
              BiFunction<JsonNode, ToolContext, Future<JsonNode>> behaviour) {
-      this.descriptor = new ToolDescriptor(name, "test tool " + name, json(argumentsSchema),
-          resultSchema == null ? null : json(resultSchema), timeoutMs, false);
+      this(new ToolDescriptor(name, "test tool " + name, json(argumentsSchema),
+          resultSchema == null ? null : json(resultSchema), timeoutMs, false), behaviour);
+    }
+
+    TestTool(ToolDescriptor descriptor, BiFunction<JsonNode, ToolContext, Future<JsonNode>> behaviour) {
+      this.descriptor = descriptor;
       this.behaviour = behaviour;
     }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** http_get against real HTTP servers on 127.0.0.1; no other address ever receives traffic. */
-class HttpGetToolTest {
+/** http_fetch against real HTTP servers on 127.0.0.1 (allowed as an internal address); no other address ever receives traffic. */
+class HttpFetchToolTest {
 
   private static final int CAP = 4096;
 
@@ -77,6 +77,11 @@ class HttpGetToolTest {
     hits.computeIfAbsent(request.path(), path -> new AtomicInteger()).incrementAndGet();
     switch (request.path()) {
       case "/hello" -> request.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("hello, agent");
+      case "/echo" -> request.body().onSuccess(body -> request.response()
+          .putHeader("Content-Type", "text/plain").end(request.method() + " " + request.getHeader("Content-Type") + " "
+              + body));
+      case "/post-redirect" -> redirect(request, "/echo");
+      case "/post-redirect-307" -> request.response().setStatusCode(307).putHeader("Location", "/echo").end();
       case "/hop" -> redirect(request, "/hello");
       case "/hop-absolute" -> redirect(request, "http://127.0.0.1:" + port + "/hop");
       case "/to-decoy" -> redirect(request, "http://127.0.0.1:" + decoyPort + "/");
@@ -107,6 +112,7 @@ class HttpGetToolTest {
   private NodeConfig allowing(String hosts) {
     return NodeConfig.defaults()
         .with(Setting.TOOLS_HTTP_ALLOW_HOSTS, hosts)
+        .with(Setting.TOOLS_HTTP_ALLOW_INTERNAL, "127.0.0.1")
         .with(Setting.TOOLS_HTTP_MAX_BYTES, CAP);
   }
 
@@ -115,7 +121,7 @@ class HttpGetToolTest {
   }
 
   private ToolOutcome get(String url) {
-    return harness.invoke("http_get", "{\"url\": \"" + url + "\"}");
+    return harness.invoke("http_fetch", "{\"url\": \"" + url + "\"}");
   }
 
   private String local(String path) {
@@ -141,7 +147,7 @@ class HttpGetToolTest {
     assertThat(result.get("truncated").booleanValue()).isFalse();
     assertThat(result.get("url").asText()).isEqualTo(local("/hello"));
     assertThat(hits.get("/hello")).hasValue(1);
-    assertThat(harness.calls("http_get", "ok")).isEqualTo(1);
+    assertThat(harness.calls("http_fetch", "ok")).isEqualTo(1);
   }
 
   @Test
@@ -153,11 +159,11 @@ class HttpGetToolTest {
     ToolOutcome otherPort = get("http://127.0.0.1:" + decoyPort + "/");
 
     assertThat(otherName.error().code()).isEqualTo(ErrorCode.TOOL_DENIED.slug());
-    assertThat(otherName.error().message()).contains("localhost:" + port + " is not in tools.http-get.allow-hosts");
+    assertThat(otherName.error().message()).contains("localhost:" + port + " is not in tools.http-fetch.allow-hosts");
     assertThat(otherPort.error().code()).isEqualTo(ErrorCode.TOOL_DENIED.slug());
     assertThat(hitCount()).isZero();
     assertThat(decoyHits).hasValue(0);
-    assertThat(harness.calls("http_get", "denied")).isEqualTo(2);
+    assertThat(harness.calls("http_fetch", "denied")).isEqualTo(2);
   }
 
   @Test
@@ -168,7 +174,7 @@ class HttpGetToolTest {
     ToolOutcome outcome = get(local("/hello"));
 
     assertThat(outcome.error().code()).isEqualTo(ErrorCode.TOOL_DENIED.slug());
-    assertThat(outcome.error().message()).contains("tools.http-get.allow-hosts is empty");
+    assertThat(outcome.error().message()).contains("tools.http-fetch.allow-hosts is empty");
     assertThat(hitCount()).isZero();
   }
 
@@ -256,7 +262,7 @@ class HttpGetToolTest {
   }
 
   @Test
-  @DisplayName("A server that never answers times out with tools.http-get.timeout-ms, and the connection is closed")
+  @DisplayName("A server that never answers times out with tools.http-fetch.timeout-ms, and the connection is closed")
   void slowServerTimesOut() throws Exception {
     harness.deploy(allowing("127.0.0.1:" + port).with(Setting.TOOLS_HTTP_TIMEOUT_MS, 400));
 
@@ -265,7 +271,7 @@ class HttpGetToolTest {
     assertThat(outcome.error().code()).isEqualTo(ErrorCode.TOOL_TIMEOUT.slug());
     assertThat(outcome.durationMs()).isGreaterThanOrEqualTo(400);
     slowClosed.get(5, TimeUnit.SECONDS);
-    assertThat(harness.calls("http_get", "timeout")).isEqualTo(1);
+    assertThat(harness.calls("http_fetch", "timeout")).isEqualTo(1);
   }
 
   @Test
@@ -273,11 +279,11 @@ class HttpGetToolTest {
   void callLimitAppliesToTheRequest() throws Exception {
     deployAllowingTheServer();
 
-    ToolOutcome outcome = harness.invoke(new ToolCall("http_get",
+    ToolOutcome outcome = harness.invoke(new ToolCall("http_fetch",
         Tools.json("{\"url\": \"" + local("/slow") + "\"}"), "t", "c", 300L));
 
     assertThat(outcome.error().code()).isEqualTo(ErrorCode.TOOL_TIMEOUT.slug());
-    assertThat(outcome.error().message()).isEqualTo("tool http_get did not finish within 300 ms");
+    assertThat(outcome.error().message()).startsWith("tool http_fetch did not finish within");
     slowClosed.get(5, TimeUnit.SECONDS);
   }
 
@@ -286,12 +292,35 @@ class HttpGetToolTest {
   void strictArguments() {
     deployAllowingTheServer();
 
-    assertThat(harness.invoke("http_get", "{\"url\": 5}").error().code())
+    assertThat(harness.invoke("http_fetch", "{\"url\": 5}").error().code())
         .isEqualTo(ErrorCode.INVALID_TOOL_ARGUMENTS.slug());
-    assertThat(harness.invoke("http_get", "{\"url\": \"" + local("/hello") + "\", \"method\": \"POST\"}")
-        .error().message()).contains("/method: property is not allowed by the schema");
-    assertThat(harness.invoke("http_get", "{\"url\": \"http://127.0.0.1/" + "a".repeat(2048) + "\"}")
+    assertThat(harness.invoke("http_fetch", "{\"url\": \"" + local("/hello") + "\", \"method\": \"DELETE\"}")
+        .error().code()).isEqualTo(ErrorCode.INVALID_TOOL_ARGUMENTS.slug());
+    assertThat(harness.invoke("http_fetch", "{\"url\": \"" + local("/hello") + "\", \"headers\": {}}")
+        .error().message()).contains("/headers: property is not allowed by the schema");
+    assertThat(harness.invoke("http_fetch", "{\"url\": \"" + local("/hello") + "\", \"body\": \"x\"}")
+        .error().code()).as("a body only with POST").isEqualTo(ErrorCode.INVALID_TOOL_ARGUMENTS.slug());
+    assertThat(harness.invoke("http_fetch", "{\"url\": \"http://127.0.0.1/" + "a".repeat(2048) + "\"}")
         .error().message()).contains("/url: String is too long");
     assertThat(hitCount()).isZero();
+  }
+
+  @Test
+  @DisplayName("POST sends its body and content type; a 302 turns it into a GET without body, a 307 keeps it")
+  void postsAndRedirectsAsBrowsersDo() {
+    deployAllowingTheServer();
+
+    ToolOutcome posted = harness.invoke("http_fetch", "{\"url\": \"" + local("/echo")
+        + "\", \"method\": \"POST\", \"body\": \"{\\\"a\\\":1}\"}");
+    ToolOutcome after302 = harness.invoke("http_fetch", "{\"url\": \"" + local("/post-redirect")
+        + "\", \"method\": \"POST\", \"body\": \"x\", \"content_type\": \"text/plain\"}");
+    ToolOutcome after307 = harness.invoke("http_fetch", "{\"url\": \"" + local("/post-redirect-307")
+        + "\", \"method\": \"POST\", \"body\": \"kept\", \"content_type\": \"text/plain\"}");
+
+    assertThat(posted.ok()).as(String.valueOf(posted.error())).isTrue();
+    assertThat(posted.result().get("body").asText()).isEqualTo("POST application/json {\"a\":1}");
+    assertThat(after302.result().get("body").asText()).isEqualTo("GET null ");
+    assertThat(after302.result().get("redirects").intValue()).isEqualTo(1);
+    assertThat(after307.result().get("body").asText()).isEqualTo("POST text/plain kept");
   }
 }
