@@ -46,8 +46,10 @@ final class AntiEntropy {
   private static final long TRANSFER_TIMEOUT_MS = 30_000;
   private static final int MAX_DIGEST_BYTES = 512 * 1024;
   private static final int MAX_FOLLOW_UPS = 64;
-  private static final int INLINE_DECODE_BYTES = 32 * 1024;
-  private static final int DECODER_THREADS = 2;
+  /** Larger membership messages are decoded on a worker of the shared {@link #DECODERS} pool. */
+  static final int INLINE_DECODE_BYTES = 32 * 1024;
+  static final String DECODERS = "agentbus-membership-decoders";
+  static final int DECODER_THREADS = 2;
   /** Round id of streams nobody waits for. */
   private static final long UNTRACKED = 0;
 
@@ -74,7 +76,7 @@ final class AntiEntropy {
     this.sender = sender;
     this.publish = publish;
     this.streamer = new PatchStreamer(vertx, sender);
-    this.decoders = vertx.createSharedWorkerExecutor("agentbus-membership-decoders", DECODER_THREADS);
+    this.decoders = vertx.createSharedWorkerExecutor(DECODERS, DECODER_THREADS);
   }
 
   void close() {

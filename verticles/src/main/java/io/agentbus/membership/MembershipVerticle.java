@@ -19,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public class MembershipVerticle extends VerticleBase {
   private UUID removalListener;
   private long suspectMs;
   private long ttlMs;
+  private WorkerExecutor decoders;
 
   public MembershipVerticle(NodeContext node) {
     this.node = node;
@@ -75,6 +77,7 @@ public class MembershipVerticle extends VerticleBase {
     metrics = new MembershipMetrics(node.registry(), core);
     deltas = new DeltaPublisher(vertx, this::sender, config.getBoolean(Setting.MEMBERSHIP_DROP_OUTGOING_DELTAS),
         metrics);
+    decoders = vertx.createSharedWorkerExecutor(AntiEntropy.DECODERS, AntiEntropy.DECODER_THREADS);
     antiEntropy = new AntiEntropy(vertx, core, peers, metrics, this::sender, this::apply);
 
     EventBus bus = vertx.eventBus();
@@ -113,6 +116,7 @@ public class MembershipVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    decoders.close();
     peers.stopListening(removalListener);
     antiEntropy.close();
     return Future.succeededFuture();
@@ -148,19 +152,31 @@ public class MembershipVerticle extends VerticleBase {
     msg.reply(null);
   }
 
+  // a big delta (a burst of registrations) is decoded on a worker and merged here: order does not matter to a CRDT
   private void onDelta(Message<Buffer> msg) {
-    MembershipWire.Delta delta;
+    if (msg.body().length() < AntiEntropy.INLINE_DECODE_BYTES) {
+      mergeDelta(decodeDelta(msg.body()), msg.body().length());
+      return;
+    }
+    decoders.executeBlocking(() -> decodeDelta(msg.body()), false)
+        .onSuccess(delta -> mergeDelta(delta, msg.body().length()));
+  }
+
+  private MembershipWire.Delta decodeDelta(Buffer body) {
     try {
-      delta = (MembershipWire.Delta) MembershipWire.decode(msg.body());
+      return (MembershipWire.Delta) MembershipWire.decode(body);
     } catch (MalformedMessageException | ClassCastException e) {
       metrics.rejected();
       LOG.debug("refused a membership delta: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  private void mergeDelta(MembershipWire.Delta delta, int bytes) {
+    if (delta == null || delta.from().replica().equals(core.replica())) {
       return;
     }
-    if (delta.from().replica().equals(core.replica())) {
-      return;
-    }
-    metrics.deltaReceived(msg.body().length());
+    metrics.deltaReceived(bytes);
     apply(core.mergeRemote(delta.patches()));
   }
 
