@@ -125,6 +125,8 @@ public final class ClusterCommand implements Callable<Integer> {
         "--cluster-config", HomePaths.existing(clusterConfig).toString(),
         "--join", layout.join(),
         "--set", "cluster.port=" + member.clusterPort(),
+        // every node on one host: each takes a free gRPC port (its banner prints it) rather than all taking 9090
+        "--set", "grpc.port=0",
         "--set", "cluster.host=" + ClusterLayout.HOST,
         "--set", "node.work-dir=" + nodeDir));
     if (roles != null) {

@@ -108,6 +108,10 @@ public final class UpCommand implements Callable<Integer> {
     if (http != null) {
       System.out.println(BANNER_HTTP + http);
     }
+    int grpcPort = node.context().lifecycle().grpcPort();
+    if (grpcPort > 0) {
+      System.out.println("  gRPC   " + node.context().config().get(Setting.GRPC_HOST) + ":" + grpcPort);
+    }
     System.out.println(BANNER_KAFKA + node.kafkaBootstrap());
     System.out.println("  roles  " + node.roles());
     if (http != null) {

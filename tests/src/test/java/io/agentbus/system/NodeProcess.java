@@ -59,7 +59,7 @@ final class NodeProcess implements AutoCloseable {
   private static NodeProcess startOn(Path work, List<String> options, Map<String, String> settings)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(projectRoot().resolve("launcher/agentbus").toString(), "up",
-        "--set", "http.port=0", "--set", "kafka.embedded.port=0", "--set", "cluster.port=0",
+        "--set", "http.port=0", "--set", "grpc.port=0", "--set", "kafka.embedded.port=0", "--set", "cluster.port=0",
         "--set", "node.work-dir=" + work, "--set", "cluster.name=system-" + UUID.randomUUID(),
         "--set", "vertx.max-event-loop-execute-ms=200"));
     command.addAll(options);
