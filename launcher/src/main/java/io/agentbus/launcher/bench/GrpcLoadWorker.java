@@ -20,6 +20,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -86,7 +87,7 @@ final class GrpcLoadWorker extends VerticleBase {
     }
     Future<String> call = plan.method() == GrpcPlan.Method.RUN ? run(client) : stream(client, start);
     call.onComplete(ar -> {
-      tally.completed(start, System.nanoTime(), ar.succeeded() ? ar.result() : LoadWorker.errorKind(ar.cause()));
+      tally.completed(start, System.nanoTime(), ar.succeeded() ? ar.result() : errorKind(ar.cause()));
       if (ar.succeeded()) {
         next(client);
       } else {
@@ -154,6 +155,15 @@ final class GrpcLoadWorker extends VerticleBase {
       resp.errorHandler(err -> done.tryComplete("stream " + err.name().toLowerCase(java.util.Locale.ROOT)));
       return done.future();
     });
+  }
+
+  /** A call that failed without a status: {@code reset CANCELLED} for a stream the server reset, else as HTTP. */
+  static String errorKind(Throwable failure) {
+    if (failure instanceof GrpcErrorException reset) {
+      String status = reset.status() == null ? null : reset.status().name();
+      return "reset " + reset.error() + (status == null || status.equals(reset.error().name()) ? "" : " (" + status + ")");
+    }
+    return LoadWorker.errorKind(failure);
   }
 
   /** {@code UNAVAILABLE}, with the agentbus reason of the status details when there is one: {@code UNAVAILABLE queue-full}. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.vertx.core.MultiMap;
+import io.vertx.grpc.common.GrpcError;
+import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.net.URI;
 import java.time.Duration;
@@ -107,5 +109,15 @@ class GrpcBenchReportTest {
     assertThat(GrpcLoadWorker.statusKind(GrpcStatus.INTERNAL, MultiMap.caseInsensitiveMultiMap(),
         MultiMap.caseInsensitiveMultiMap().add("grpc-status-details-bin", "!!!")))
         .isEqualTo("INTERNAL undecodable details");
+  }
+
+  @Test
+  @DisplayName("a call the server reset is named by the reset, any other failure as the HTTP bench names it")
+  void failureKind() {
+    assertThat(GrpcLoadWorker.errorKind(new GrpcErrorException(GrpcError.CANCELLED, GrpcStatus.CANCELLED)))
+        .isEqualTo("reset CANCELLED");
+    assertThat(GrpcLoadWorker.errorKind(new GrpcErrorException(GrpcError.INTERNAL, GrpcStatus.UNKNOWN)))
+        .isEqualTo("reset INTERNAL (UNKNOWN)");
+    assertThat(GrpcLoadWorker.errorKind(new java.net.ConnectException("refused"))).isEqualTo("connection refused");
   }
 }
