@@ -7,6 +7,8 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,12 +52,30 @@ final class IdempotencyLedger {
 
   /** The entry as its partition owner has it now, or null. */
   Future<LedgerEntry> get(String key) {
-    return Future.fromCompletionStage(map.submitToKey(key, new Read()), context).map(LedgerEntry::fromJson);
+    return onContext(map.submitToKey(key, new Read())).map(LedgerEntry::fromJson);
   }
 
   private Future<Change> submit(String key, EntryProcessor<String, String, String> processor) {
-    return Future.fromCompletionStage(map.submitToKey(key, processor), context)
+    return onContext(map.submitToKey(key, processor))
         .map(answer -> new Change(answer.charAt(0) == 'Y', LedgerEntry.fromJson(answer.substring(1))));
+  }
+
+  /**
+   * Hazelcast runs the callbacks of its futures on its default async executor, which on a machine with two cores
+   * (common pool parallelism 1) starts a new thread per callback, from the registering thread: an event loop here. A
+   * callback on an explicit direct executor only hands the result to a plain future, which Vert.x then brings to
+   * the context.
+   */
+  private <T> Future<T> onContext(CompletionStage<T> stage) {
+    CompletableFuture<T> plain = new CompletableFuture<>();
+    stage.whenCompleteAsync((value, error) -> {
+      if (error != null) {
+        plain.completeExceptionally(error);
+      } else {
+        plain.complete(value);
+      }
+    }, Runnable::run);
+    return Future.fromCompletionStage(plain, context);
   }
 
   // the processors below run on the key's owner and again on its backup: they must be deterministic (no clock)

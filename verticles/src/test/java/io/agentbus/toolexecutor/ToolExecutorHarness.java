@@ -49,6 +49,16 @@ final class ToolExecutorHarness {
 
   ToolExecutorHarness() {
     Codecs.register(vertx.eventBus());
+    // worker threads start on first use, and starting a thread can take hundreds of milliseconds on a loaded
+    // sandbox: start a few from this thread, not from an event loop's first executeBlocking
+    List<Future<Object>> warm = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      warm.add(vertx.executeBlocking(() -> {
+        Thread.sleep(20);
+        return null;
+      }, false));
+    }
+    warm.forEach(ToolExecutorHarness::await);
   }
 
   ToolExecutorHarness deploy(NodeConfig config, Tool... extraTools) {
