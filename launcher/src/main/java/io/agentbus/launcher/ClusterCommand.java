@@ -39,6 +39,11 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "HTTP port of node-1, then +1 per node; 0: each node picks a free one (default ${DEFAULT-VALUE})")
   int baseHttpPort;
 
+  // not 9090 (a single node's default): node-3 would take 9092, the embedded Kafka's port
+  @Option(names = "--base-grpc-port", paramLabel = "PORT", defaultValue = "9190",
+      description = "gRPC port of node-1, then +1 per node; 0: each node picks a free one (default ${DEFAULT-VALUE})")
+  int baseGrpcPort;
+
   @Option(names = "--base-cluster-port", paramLabel = "PORT", defaultValue = "5701",
       description = "Hazelcast port of node-1, then +1 per node; 0: free ports (default ${DEFAULT-VALUE})")
   int baseClusterPort;
@@ -73,7 +78,7 @@ public final class ClusterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ClusterLayout layout;
     try {
-      layout = ClusterLayout.of(nodes, baseHttpPort, baseClusterPort);
+      layout = ClusterLayout.of(nodes, baseHttpPort, baseGrpcPort, baseClusterPort);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -124,9 +129,8 @@ public final class ClusterCommand implements Callable<Integer> {
         "--kafka", bootstrap,
         "--cluster-config", HomePaths.existing(clusterConfig).toString(),
         "--join", layout.join(),
+        "--set", "grpc.port=" + member.grpcPort(),
         "--set", "cluster.port=" + member.clusterPort(),
-        // every node on one host: each takes a free gRPC port (its banner prints it) rather than all taking 9090
-        "--set", "grpc.port=0",
         "--set", "cluster.host=" + ClusterLayout.HOST,
         "--set", "node.work-dir=" + nodeDir));
     if (roles != null) {

@@ -11,17 +11,18 @@ class ClusterLayoutTest {
   @Test
   @DisplayName("nodes are node-1..node-N on consecutive HTTP and cluster ports, all listed in the join")
   void consecutivePorts() throws Exception {
-    ClusterLayout layout = ClusterLayout.of(3, 8080, 5701);
-    assertThat(layout.members()).containsExactly(new ClusterLayout.Member("node-1", 8080, 5701),
-        new ClusterLayout.Member("node-2", 8081, 5702), new ClusterLayout.Member("node-3", 8082, 5703));
+    ClusterLayout layout = ClusterLayout.of(3, 8080, 9090, 5701);
+    assertThat(layout.members()).containsExactly(new ClusterLayout.Member("node-1", 8080, 9090, 5701),
+        new ClusterLayout.Member("node-2", 8081, 9091, 5702), new ClusterLayout.Member("node-3", 8082, 9092, 5703));
     assertThat(layout.join()).isEqualTo("127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703");
   }
 
   @Test
-  @DisplayName("base port 0: nodes pick their HTTP ports, cluster ports are distinct free ports picked beforehand")
+  @DisplayName("base port 0: nodes pick their HTTP and gRPC ports, cluster ports are distinct free ports picked beforehand")
   void freePorts() throws Exception {
-    ClusterLayout layout = ClusterLayout.of(4, 0, 0);
+    ClusterLayout layout = ClusterLayout.of(4, 0, 0, 0);
     assertThat(layout.members()).extracting(ClusterLayout.Member::httpPort).containsOnly(0);
+    assertThat(layout.members()).extracting(ClusterLayout.Member::grpcPort).containsOnly(0);
     assertThat(layout.members()).extracting(ClusterLayout.Member::clusterPort).doesNotHaveDuplicates()
         .allSatisfy(port -> assertThat(port).isPositive());
   }
@@ -29,9 +30,10 @@ class ClusterLayoutTest {
   @Test
   @DisplayName("no nodes, or ports past 65535, are refused with the option's name")
   void refusals() {
-    assertThatThrownBy(() -> ClusterLayout.of(0, 8080, 5701)).hasMessageContaining("--nodes");
-    assertThatThrownBy(() -> ClusterLayout.of(3, 65534, 5701)).hasMessageContaining("--base-http-port");
-    assertThatThrownBy(() -> ClusterLayout.of(3, 8080, -1)).hasMessageContaining("--base-cluster-port");
+    assertThatThrownBy(() -> ClusterLayout.of(0, 8080, 9090, 5701)).hasMessageContaining("--nodes");
+    assertThatThrownBy(() -> ClusterLayout.of(3, 65534, 9090, 5701)).hasMessageContaining("--base-http-port");
+    assertThatThrownBy(() -> ClusterLayout.of(3, 8080, 65534, 5701)).hasMessageContaining("--base-grpc-port");
+    assertThatThrownBy(() -> ClusterLayout.of(3, 8080, 9090, -1)).hasMessageContaining("--base-cluster-port");
   }
 
   @Test

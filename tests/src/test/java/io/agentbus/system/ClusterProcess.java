@@ -49,7 +49,8 @@ final class ClusterProcess implements AutoCloseable {
   static ClusterProcess start(int nodes, Duration bound) throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("agentbus-cluster-");
     List<String> command = new ArrayList<>(List.of(NodeProcess.projectRoot().resolve("launcher/agentbus").toString(),
-        "cluster", "--nodes", String.valueOf(nodes), "--base-http-port", "0", "--base-cluster-port", "0",
+        "cluster", "--nodes", String.valueOf(nodes), "--base-http-port", "0", "--base-grpc-port", "0",
+        "--base-cluster-port", "0",
         "--kafka-port", "0", "--work-dir", work.toString(), "--stop-timeout", "60s",
         "--set", "cluster.name=system-" + UUID.randomUUID(), "--set", "vertx.max-event-loop-execute-ms=200"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -36,7 +36,7 @@ class AgentSessionLivenessTest {
         Setting.GRPC_AGENT_SESSION_TIMEOUT_MS.key(), String.valueOf(SESSION_TIMEOUT_MS),
         Setting.GRPC_KEEPALIVE_MS.key(), String.valueOf(KEEPALIVE_MS),
         Setting.GRPC_KEEPALIVE_TIMEOUT_MS.key(), "5000",
-        Setting.MEMBERSHIP_AGENT_SUSPECT_MS.key(), "900"));
+        Setting.MEMBERSHIP_AGENT_SUSPECT_MS.key(), "1200"));
   }
 
   @AfterAll

@@ -20,7 +20,6 @@ import io.agentbus.grpc.v1.TaskState;
 import io.agentbus.testing.Await;
 import io.agentbus.testing.ManualAgent;
 import io.agentbus.testing.TestNode;
-import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
