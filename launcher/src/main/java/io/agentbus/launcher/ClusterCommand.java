@@ -131,8 +131,6 @@ public final class ClusterCommand implements Callable<Integer> {
         "--join", layout.join(),
         "--set", "grpc.port=" + member.grpcPort(),
         "--set", "cluster.port=" + member.clusterPort(),
-        // every node on one host: each takes a free gRPC port (its banner prints it) rather than all taking 9090
-        "--set", "grpc.port=0",
         "--set", "cluster.host=" + ClusterLayout.HOST,
         "--set", "node.work-dir=" + nodeDir));
     if (roles != null) {
