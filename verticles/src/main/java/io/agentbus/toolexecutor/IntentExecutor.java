@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import io.agentbus.api.ErrorCode;
+import io.agentbus.api.Json;
 import io.agentbus.api.TaskError;
 import io.agentbus.api.ToolIntent;
 import io.agentbus.api.ToolOutcome;
@@ -158,7 +159,9 @@ final class IntentExecutor {
   }
 
   private Future<ToolOutcome> run(ToolIntent intent, RegisteredTool tool, LedgerEntry claim) {
-    return runner.run(tool, intent).compose(outcome -> {
+    // the outcome as JSON gives it back (a decimal becomes a double, say): every copy, from the ledger, the topic or
+    // the event bus, is then the same value
+    return runner.run(tool, intent).map(ran -> Json.fromBytes(Json.toBytes(ran), ToolOutcome.class)).compose(outcome -> {
       if (holdAfterEffect) {
         LOG.warn("test hook tools.test.hold-at=after-effect: holding intent {} after its tool ran", intent.id());
         return Promise.<ToolOutcome>promise().future();
