@@ -52,6 +52,10 @@ final class ToolWarmup {
     LedgerEntry.fromJson(entry.toJson());
     IntentExecutor.fingerprint(intent);
     Future<LedgerEntry> read = ledger.get("warmup");
-    read.toCompletionStage().toCompletableFuture().get();
+    try {
+      read.toCompletionStage().toCompletableFuture().get();
+    } catch (java.util.concurrent.ExecutionException refused) {
+      // e.g. split-brain protection while a node of a quorum cluster waits for a majority: the classes are loaded
+    }
   }
 }
