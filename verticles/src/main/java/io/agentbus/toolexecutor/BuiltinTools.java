@@ -40,6 +40,7 @@ final class BuiltinTools {
     List<Tool> tools = new ArrayList<>();
     tools.add(new CalculatorTool());
     tools.add(new JsonQueryTool());
+    tools.add(new NoopTool());
     tools.add(new HttpFetchTool(http, HostAllowList.parse(config.getList(Setting.TOOLS_HTTP_ALLOW_HOSTS)),
         AddressBlocks.parse(config.getList(Setting.TOOLS_HTTP_ALLOW_INTERNAL), Setting.TOOLS_HTTP_ALLOW_INTERNAL.key()),
         HttpFetchTool.jdkResolver(vertx), config.getInt(Setting.TOOLS_HTTP_MAX_BYTES), httpTimeoutMs));

@@ -69,7 +69,7 @@ class ToolExecutorVerticleTest {
     Map<String, ToolDescriptor> byName = list.tools().stream()
         .collect(Collectors.toMap(ToolDescriptor::name, Function.identity()));
 
-    assertThat(byName).containsOnlyKeys("calculator", "counting", "http_fetch", "json_query", "sql_query");
+    assertThat(byName).containsOnlyKeys("calculator", "counting", "http_fetch", "json_query", "noop", "sql_query");
     ToolDescriptor calculator = byName.get("calculator");
     assertThat(calculator.description()).isNotBlank();
     assertThat(calculator.argumentsSchema().get("required").toString()).isEqualTo("[\"expression\"]");
@@ -86,6 +86,20 @@ class ToolExecutorVerticleTest {
     assertThat(byName.get("counting").maxConcurrency()).as("no declared limit: the node default").isEqualTo(64);
     assertThat(byName.get("calculator").circuit().state()).isEqualTo("closed");
     assertThat(byName.get("counting").timeoutMs()).as("no declared limit: the node default").isEqualTo(4321);
+  }
+
+  @Test
+  @DisplayName("noop answers the value it was given, and nothing but an object with value is accepted")
+  void noopEchoesItsValue() {
+    harness.deploy(NodeConfig.defaults());
+
+    ToolOutcome echoed = harness.invoke("noop", "{\"value\": {\"n\": [1, 2.5, \"three\"]}}");
+    ToolOutcome refused = harness.invoke("noop", "{\"value\": 1, \"other\": 2}");
+
+    assertThat(echoed.ok()).isTrue();
+    assertThat(echoed.result().toString()).isEqualTo("{\"value\":{\"n\":[1,2.5,\"three\"]}}");
+    assertThat(refused.ok()).isFalse();
+    assertThat(refused.error().code()).isEqualTo(ErrorCode.INVALID_TOOL_ARGUMENTS.slug());
   }
 
   @Test

@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code bench} command group. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure a node under load, next to a bare Vert.x baseline on the same machine (http, grpc),",
+        "durable tool calls next to raw Kafka on the same broker (tools),",
         "or the replicated membership across three node processes (membership)."},
-    subcommands = {HttpBenchCommand.class, GrpcBenchCommand.class, MembershipBenchCommand.class})
+    subcommands = {HttpBenchCommand.class, GrpcBenchCommand.class, ToolsBenchCommand.class,
+        MembershipBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec
