@@ -83,7 +83,8 @@ public class SchedulerVerticle extends VerticleBase {
     submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context),
         owners);
     queries = new TaskQueries(vertx, node, book, dispatcher, owners);
-    reports = new AgentReports(vertx, book, dispatcher);
+    reports = new AgentReports(vertx, book, dispatcher, new SessionSnapshots(node.hazelcast(), context,
+        node.config().getInt(Setting.SESSIONS_MAX_STATE_BYTES), node.config().getLong(Setting.SESSIONS_RETENTION_MS)));
 
     vertx.setPeriodic(LOAD_FLUSH_MS, t -> dispatcher.flushLoad());
     vertx.setPeriodic(EVICTION_MS, t -> book.evictExpired());

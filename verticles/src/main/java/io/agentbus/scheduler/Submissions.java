@@ -110,7 +110,11 @@ final class Submissions {
     TaskSpec spec = new TaskSpec(id, submit.agentType(), submit.input(), submit.metadata(), timeoutMs, Instant.now(),
         submit.idempotencyKey(), submit.traceparent());
     TaskRecord task = new TaskRecord(spec, node.nodeId());
+    task.sessionId = submit.sessionId();
     ObjectNode data = spec.toData().put("owner_node", node.nodeId());
+    if (submit.sessionId() != null) {
+      data.put("session_id", submit.sessionId());
+    }
     TaskEvent submitted = task.append(TaskEventType.SUBMITTED, data, task.createdAt);
     book.accept(task, submitted)
         .onFailure(err -> {

@@ -48,6 +48,12 @@ final class TaskRecord {
   /** Given up by this scheduler (it lost its hold on its tasks); another node takes it over. */
   boolean abandoned;
   long timeoutTimer = -1;
+  /** The session this task belongs to, or null. */
+  String sessionId;
+  /** What the next attempt resumes from (the task woke from hibernation), or null for a fresh start. */
+  JsonNode resume;
+  /** Counts hibernations: a tool outcome wakes the task only if no newer hibernation or end came since. */
+  int hibernations;
   long finishedAtNanos;
   private final Map<String, ToolCallRecord> toolCalls = new java.util.HashMap<>();
   private int toolCallsEpoch;
