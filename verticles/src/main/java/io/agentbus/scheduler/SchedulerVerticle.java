@@ -5,6 +5,7 @@ import io.agentbus.api.AgentList;
 import io.agentbus.api.AgentReport;
 import io.agentbus.api.AgentViewChange;
 import io.agentbus.api.Failures;
+import io.agentbus.api.TaskRef;
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
 import io.agentbus.events.TaskLog;
@@ -80,8 +81,11 @@ public class SchedulerVerticle extends VerticleBase {
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
     OwnerRequests owners = new OwnerRequests(vertx, table, node.nodeId());
+    SessionGate sessions = new SessionGate(vertx, book, dispatcher, new SessionLines(node.hazelcast(), context),
+        node.nodeId());
+    book.onSettled(sessions::settled);
     submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context),
-        owners);
+        owners, sessions);
     queries = new TaskQueries(vertx, node, book, dispatcher, owners);
     reports = new AgentReports(vertx, book, dispatcher, new SessionSnapshots(node.hazelcast(), context,
         node.config().getInt(Setting.SESSIONS_MAX_STATE_BYTES), node.config().getLong(Setting.SESSIONS_RETENTION_MS)));
@@ -100,6 +104,7 @@ public class SchedulerVerticle extends VerticleBase {
     both(bus, consumers, Addresses.SCHEDULER_WATCH, queries::watch);
     both(bus, consumers, Addresses.SCHEDULER_UNWATCH, queries::unwatch);
     consumers.add(bus.<AgentReport>consumer(Addresses.schedulerReports(node.nodeId()), Failures.guard(reports::handle)));
+    consumers.add(bus.<TaskRef>consumer(Addresses.schedulerSessionStart(node.nodeId()), Failures.guard(sessions::onStart)));
 
     Future<?> registered = startRecovery()
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
