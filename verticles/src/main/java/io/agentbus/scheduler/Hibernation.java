@@ -75,7 +75,7 @@ final class Hibernation {
     dispatcher.endAttempt(task);
     book.emit(task, TaskEventType.INPUT_REQUIRED, Json.object().put("reason", REASON)
         .put("session_id", saved.sessionId()).put("version", saved.version()).put("call_id", callId)
-        .put("tool", tool).put("agent_id", agentId));
+        .put("tool", tool).put("agent_id", agentId).set("arguments", arguments));
     msg.reply(Json.object().put("session_id", saved.sessionId()).put("version", saved.version()));
     outcome.onSuccess(result -> wake(task, wake, saved, result));
   }

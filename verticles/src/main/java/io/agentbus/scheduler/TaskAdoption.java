@@ -234,9 +234,12 @@ final class TaskAdoption implements MembershipListener {
     String previousAgent = wasRunning && lost ? task.agentId() : null;
     int previousEpoch = task.epoch() - 1;
     String reason = lost ? "node " + ownerNode + " was lost" : "its scheduler gave it up and took it back";
-    TaskEvent adoption = task.append(TaskEventType.REQUEUED, spec.toData()
-        .put("reason", reason).put("adopted_from", ownerNode)
-        .put("owner_node", node.nodeId()), Instant.now());
+    com.fasterxml.jackson.databind.node.ObjectNode data = spec.toData()
+        .put("reason", reason).put("adopted_from", ownerNode).put("owner_node", node.nodeId());
+    if (task.sessionId != null) {
+      data.put("session_id", task.sessionId);
+    }
+    TaskEvent adoption = task.append(TaskEventType.REQUEUED, data, Instant.now());
     return book.adopt(task, adoption).onSuccess(v -> {
       if (task.abandoned) {
         return;

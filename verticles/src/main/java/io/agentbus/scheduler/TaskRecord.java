@@ -95,6 +95,10 @@ final class TaskRecord {
         attempts = Math.max(attempts, e.data().path("attempt").asInt(attempts + 1));
         r.agentId = e.data().path("agent_id").asText(null);
       }
+      if (e.data() != null && e.data().hasNonNull("session_id")
+          && (e.type() == TaskEventType.SUBMITTED || e.type() == TaskEventType.REQUEUED)) {
+        r.sessionId = e.data().get("session_id").asText();
+      }
       r.events.add(e);
       r.lastSeq = Math.max(r.lastSeq, e.seq());
       r.updatedAt = e.time();

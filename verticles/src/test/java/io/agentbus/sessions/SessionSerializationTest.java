@@ -20,6 +20,10 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +97,14 @@ class SessionSerializationTest {
     AgentbusException refused = refusal(nodes.second, type, "b", session, OnBusy.REJECT);
     assertThat(refused.code()).isEqualTo(ErrorCode.SESSION_BUSY);
     assertThat(refused.getMessage()).contains(a.id());
+    HttpResponse<String> overHttp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(nodes.second.node().httpAddress() + "/v1/tasks"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"agent_type\":\"" + type + "\",\"session_id\":\"" + session
+            + "\",\"on_busy\":\"reject\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(overHttp.statusCode()).as(overHttp.body()).isEqualTo(409);
+    assertThat(Json.fromString(overHttp.body(), com.fasterxml.jackson.databind.JsonNode.class).path("code").asText())
+        .isEqualTo("session-busy");
     agent.assertNothingWithin(300);
 
     agent.onAgent(onA, t -> t.complete(Json.tree("A")));
