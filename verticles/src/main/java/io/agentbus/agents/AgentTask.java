@@ -8,6 +8,7 @@ import io.agentbus.api.Assignment;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Failures;
 import io.agentbus.api.Json;
+import io.agentbus.api.SessionSnapshot;
 import io.agentbus.api.ToolOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -116,14 +117,14 @@ public final class AgentTask {
     data.set("arguments", arguments);
     data.set("state", state);
     hibernating = true;
-    return vertx.eventBus().<JsonNode>request(assignment.reportAddress(), report(AgentReport.Kind.HIBERNATE, data),
+    return vertx.eventBus().<SessionSnapshot>request(assignment.reportAddress(), report(AgentReport.Kind.HIBERNATE, data),
             new DeliveryOptions().setSendTimeout(RESULT_TIMEOUT_MS))
         .map(reply -> {
           if (!ended) {
             stopReason = "hibernated";
             close();
           }
-          return reply.body().path("version").asLong();
+          return reply.body().version();
         })
         .recover(err -> {
           hibernating = false;

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Like STOPPED, a RELEASED of an attempt that is no longer current is refused but not counted as fenced.
  *
  * <p>HIBERNATE (a request) saves the task's session snapshot, starts a tool call and ends the attempt without a
- * result: {@code {call_id, tool, arguments, state, expected_version}}. The reply is {@code {session_id, version}}
- * (the agent then drops the task and its capacity is free); a stale {@code expected_version} fails with
+ * result: {@code {call_id, tool, arguments, state, expected_version}}. The reply is the saved
+ * {@link SessionSnapshot} without its state (the agent then drops the task and its capacity is free); a stale {@code expected_version} fails with
  * {@link ErrorCode#SESSION_VERSION_CONFLICT} and the attempt goes on. When the tool's outcome arrives the task is
  * assigned again, to any live agent of its type, with {@link Assignment#resume()} set.
  */

@@ -43,6 +43,10 @@ final class AgentReports {
         .register(dispatcher.node().registry());
   }
 
+  Hibernation hibernation() {
+    return hibernation;
+  }
+
   void handle(Message<AgentReport> msg) {
     AgentReport report = msg.body();
     if (report == null || report.taskId() == null || report.kind() == null) {

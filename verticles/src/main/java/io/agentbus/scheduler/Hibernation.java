@@ -76,13 +76,37 @@ final class Hibernation {
     book.emit(task, TaskEventType.INPUT_REQUIRED, Json.object().put("reason", REASON)
         .put("session_id", saved.sessionId()).put("version", saved.version()).put("call_id", callId)
         .put("tool", tool).put("agent_id", agentId).set("arguments", arguments));
-    msg.reply(Json.object().put("session_id", saved.sessionId()).put("version", saved.version()));
+    msg.reply(new SessionSnapshot(saved.sessionId(), saved.version(), null, saved.updatedAtMs()));
     outcome.onSuccess(result -> wake(task, wake, saved, result));
   }
 
+  // asleep in input_required, or (taken over from a lost node while asleep) requeued without an attempt
   private boolean stillAsleep(TaskRecord task, int wake) {
-    return !task.isTerminal() && !task.abandoned && task.hibernations == wake
-        && task.state() == TaskState.INPUT_REQUIRED;
+    return !task.isTerminal() && !task.abandoned && task.hibernations == wake && !task.attemptOpen()
+        && (task.state() == TaskState.INPUT_REQUIRED || task.state() == TaskState.SUBMITTED);
+  }
+
+  /**
+   * Wakes a task taken over from a lost node while it was hibernating: its tool call is made again with the same call
+   * id, so the tool-executor answers with the recorded outcome (or the outcome of the run still under way) rather
+   * than running the tool a second time; then the task resumes as after any wake-up.
+   */
+  void wakeAdopted(TaskRecord task) {
+    JsonNode asleep = task.asleepIn;
+    task.asleepIn = null;
+    String callId = asleep.path("call_id").asText();
+    String tool = asleep.path("tool").asText();
+    JsonNode arguments = asleep.path("arguments").isMissingNode() ? Json.object() : asleep.get("arguments");
+    int wake = task.hibernations;
+    SessionSnapshot saved = new SessionSnapshot(asleep.path("session_id").asText(sessionOf(task)),
+        asleep.path("version").asLong(), null, 0);
+    ObjectNode call = Json.object().put("call_id", callId).put("tool", tool);
+    call.set("arguments", arguments);
+    reports.invokeTool(task, callId, tool, arguments, call).onSuccess(outcome -> {
+      if (stillAsleep(task, wake)) {
+        resume(task, wake, saved, outcome);
+      }
+    });
   }
 
   private void wake(TaskRecord task, int wake, SessionSnapshot saved, ToolOutcome outcome) {
@@ -90,6 +114,10 @@ final class Hibernation {
       return;
     }
     book.emit(task, TaskEventType.TOOL_RESULT, Json.tree(outcome));
+    resume(task, wake, saved, outcome);
+  }
+
+  private void resume(TaskRecord task, int wake, SessionSnapshot saved, ToolOutcome outcome) {
     snapshots.load(saved.sessionId()).onComplete(loaded -> {
       if (!stillAsleep(task, wake)) {
         return;

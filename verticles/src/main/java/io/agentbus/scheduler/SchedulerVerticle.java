@@ -59,6 +59,7 @@ public class SchedulerVerticle extends VerticleBase {
           book.marks().start(ends);
           RecoveryCheckpoints checkpoints = new RecoveryCheckpoints(node.hazelcast(), context);
           adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints, () -> lease.held());
+          adoption.wakeAsleepBy(reports.hibernation()::wakeAdopted);
           lease = new OwnerLease(vertx, node, checkpoints, book.marks(), this::giveUpTasks, adoption::takeOverOwn);
           book.holdBy(lease::valid);
           adoption.start();

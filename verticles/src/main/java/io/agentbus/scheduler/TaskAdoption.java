@@ -44,6 +44,7 @@ final class TaskAdoption implements MembershipListener {
   private final NodeContext node;
   private final TaskBook book;
   private final Dispatcher dispatcher;
+  private java.util.function.Consumer<TaskRecord> wakeAsleep = task -> { };
   private final RecoveryCheckpoints checkpoints;
   private final BooleanSupplier holdsOwnTasks;
   private final String topic;
@@ -77,6 +78,11 @@ final class TaskAdoption implements MembershipListener {
   }
 
   /** Listens for lost members and takes over what earlier lost nodes left behind. */
+  /** What wakes a task taken over while it was hibernating (instead of dispatching it afresh). */
+  void wakeAsleepBy(java.util.function.Consumer<TaskRecord> wake) {
+    this.wakeAsleep = wake;
+  }
+
   void start() {
     HazelcastInstance hz = node.hazelcast();
     listener = hz.getCluster().addMembershipListener(this);
@@ -249,7 +255,9 @@ final class TaskAdoption implements MembershipListener {
         dispatcher.abandonLostAttempt(previousAgent, taskId, previousEpoch);
       }
       dispatcher.arm(task);
-      if (!task.isTerminal()) {
+      if (!task.isTerminal() && task.asleepIn != null) {
+        wakeAsleep.accept(task);
+      } else if (!task.isTerminal()) {
         dispatcher.dispatch(task);
       }
     });

@@ -54,6 +54,8 @@ final class TaskRecord {
   JsonNode resume;
   /** Counts hibernations: a tool outcome wakes the task only if no newer hibernation or end came since. */
   int hibernations;
+  /** The hibernation a task taken over from a lost node was asleep in (its input_required data), or null. */
+  JsonNode asleepIn;
   long finishedAtNanos;
   private final Map<String, ToolCallRecord> toolCalls = new java.util.HashMap<>();
   private int toolCallsEpoch;
@@ -90,6 +92,10 @@ final class TaskRecord {
       if (e.type().isLifecycle()) {
         r.state = e.type().state();
         r.visibleState = r.state;
+        boolean asleep = e.type() == TaskEventType.INPUT_REQUIRED && e.data() != null
+            && Hibernation.REASON.equals(e.data().path("reason").asText());
+        r.asleepIn = asleep ? e.data() : null;
+        r.hibernations += asleep ? 1 : 0;
       }
       if (e.type() == TaskEventType.ASSIGNED) {
         attempts = Math.max(attempts, e.data().path("attempt").asInt(attempts + 1));

@@ -14,10 +14,25 @@ final class HeldHttpServer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final List<Held> held = new CopyOnWriteArrayList<>();
   private final HttpServer server;
+  private volatile String released;
 
   HeldHttpServer() throws Exception {
-    server = vertx.createHttpServer().requestHandler(request -> held.add(new Held(request, Vertx.currentContext()))).listen(0, "127.0.0.1")
+    server = vertx.createHttpServer().requestHandler(this::take).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private void take(HttpServerRequest request) {
+    held.add(new Held(request, Vertx.currentContext()));
+    String body = released;
+    if (body != null) {
+      answer(request, body);
+    }
+  }
+
+  private static void answer(HttpServerRequest request, String body) {
+    if (!request.response().ended() && !request.response().closed()) {
+      request.response().putHeader("content-type", "text/plain").end(body);
+    }
   }
 
   int port() {
@@ -29,13 +44,10 @@ final class HeldHttpServer implements AutoCloseable {
     return held.size();
   }
 
-  /** Answers every request held so far with {@code body}. */
+  /** Answers every request held so far, and every later one at once, with {@code body}. */
   void release(String body) {
-    held.forEach(h -> h.context.runOnContext(v -> {
-      if (!h.request.response().ended()) {
-        h.request.response().putHeader("content-type", "text/plain").end(body);
-      }
-    }));
+    released = body;
+    held.forEach(h -> h.context.runOnContext(v -> answer(h.request, body)));
   }
 
   private record Held(HttpServerRequest request, Context context) {

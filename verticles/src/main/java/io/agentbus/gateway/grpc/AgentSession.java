@@ -405,7 +405,7 @@ final class AgentSession {
           attempts.end(a.taskId(), a.epoch());
           send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_HIBERNATE).setOk(true)
               .setTaskId(a.taskId()).setEpoch(a.epoch())
-              .setSessionVersion(((JsonNode) reply).path("version").asLong())).build());
+              .setSessionVersion(((io.agentbus.api.SessionSnapshot) reply).version())).build());
         })
         .onFailure(err -> refused(Ack.Of.OF_HIBERNATE, a, err));
   }
