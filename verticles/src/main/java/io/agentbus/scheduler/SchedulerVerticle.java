@@ -40,6 +40,7 @@ public class SchedulerVerticle extends VerticleBase {
   private AgentReports reports;
   private TaskAdoption adoption;
   private OwnerLease lease;
+  private SessionGate sessions;
 
   public SchedulerVerticle(NodeContext node) {
     this.node = node;
@@ -59,7 +60,7 @@ public class SchedulerVerticle extends VerticleBase {
           book.marks().start(ends);
           RecoveryCheckpoints checkpoints = new RecoveryCheckpoints(node.hazelcast(), context);
           adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints, () -> lease.held());
-          adoption.wakeAsleepBy(reports.hibernation()::wakeAdopted);
+          adoption.restartBy(task -> sessions.adopted(task, reports.hibernation()::wakeAdopted));
           lease = new OwnerLease(vertx, node, checkpoints, book.marks(), this::giveUpTasks, adoption::takeOverOwn);
           book.holdBy(lease::valid);
           adoption.start();
@@ -82,7 +83,7 @@ public class SchedulerVerticle extends VerticleBase {
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
     OwnerRequests owners = new OwnerRequests(vertx, table, node.nodeId());
-    SessionGate sessions = new SessionGate(vertx, book, dispatcher, new SessionLines(node.hazelcast(), context),
+    sessions = new SessionGate(vertx, book, dispatcher, new SessionLines(node.hazelcast(), context),
         node.nodeId());
     book.onSettled(sessions::settled);
     submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context),

@@ -110,6 +110,31 @@ final class SessionGate {
         });
   }
 
+  /**
+   * Gets a task taken over from another node going: a hibernating one is woken by {@code wake}; a task of a session
+   * is moved to this node in its line first and started only if it is the session's running task (else its start
+   * comes to this node when its turn comes); any other task is dispatched.
+   */
+  void adopted(TaskRecord task, java.util.function.Consumer<TaskRecord> wake) {
+    if (task.sessionId == null) {
+      if (task.asleepIn != null) {
+        wake.accept(task);
+      } else {
+        dispatcher.dispatch(task);
+      }
+      return;
+    }
+    lines.rehome(task.sessionId, task.id, nodeId).onComplete(ar -> {
+      // the store did not answer: run the task rather than leave it waiting for a start that may never come
+      boolean first = ar.failed() || ar.result();
+      if (task.asleepIn != null) {
+        wake.accept(task);
+      } else if (first) {
+        startNow(task);
+      }
+    });
+  }
+
   /** The owner's side of a start: the task is first in its session now. */
   void onStart(Message<TaskRef> msg) {
     TaskRecord task = book.get(msg.body().taskId());

@@ -55,6 +55,14 @@ final class SessionLines {
     return Future.fromCompletionStage(map.submitToKey(sessionId, new Leave(taskId)), context);
   }
 
+  /**
+   * Names {@code node} as the owner of a task in its session's line (it took the task over); answers whether the task
+   * is the one that runs (true too when the line no longer holds it: nothing else will start it).
+   */
+  Future<Boolean> rehome(String sessionId, String taskId, String node) {
+    return Future.fromCompletionStage(map.submitToKey(sessionId, new Rehome(taskId, node)), context);
+  }
+
   private static Line read(Map.Entry<String, String> entry) {
     return entry.getValue() == null ? null : Json.fromString(entry.getValue(), Line.class);
   }
@@ -116,6 +124,42 @@ final class SessionLines {
         entry.setValue(line.running() == null && line.waiting().isEmpty() ? null : Json.toString(line));
       }
       return null;
+    }
+  }
+
+  static final class Rehome implements EntryProcessor<String, String, Boolean>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String taskId;
+    private final String node;
+
+    Rehome(String taskId, String node) {
+      this.taskId = taskId;
+      this.node = node;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      Line line = read(entry);
+      if (line == null) {
+        return true;
+      }
+      Place moved = new Place(taskId, node);
+      if (line.running() != null && line.running().task().equals(taskId)) {
+        entry.setValue(Json.toString(new Line(moved, line.waiting())));
+        return true;
+      }
+      int at = -1;
+      for (int i = 0; i < line.waiting().size(); i++) {
+        if (line.waiting().get(i).task().equals(taskId)) {
+          at = i;
+        }
+      }
+      if (at < 0) {
+        return true;
+      }
+      line.waiting().set(at, moved);
+      entry.setValue(Json.toString(line));
+      return false;
     }
   }
 }

@@ -44,7 +44,7 @@ final class TaskAdoption implements MembershipListener {
   private final NodeContext node;
   private final TaskBook book;
   private final Dispatcher dispatcher;
-  private java.util.function.Consumer<TaskRecord> wakeAsleep = task -> { };
+  private java.util.function.Consumer<TaskRecord> restart;
   private final RecoveryCheckpoints checkpoints;
   private final BooleanSupplier holdsOwnTasks;
   private final String topic;
@@ -64,6 +64,7 @@ final class TaskAdoption implements MembershipListener {
     this.node = node;
     this.book = book;
     this.dispatcher = dispatcher;
+    this.restart = dispatcher::dispatch;
     this.checkpoints = checkpoints;
     this.holdsOwnTasks = holdsOwnTasks;
     this.topic = node.config().get(Setting.KAFKA_TOPIC_TASKS);
@@ -78,9 +79,9 @@ final class TaskAdoption implements MembershipListener {
   }
 
   /** Listens for lost members and takes over what earlier lost nodes left behind. */
-  /** What wakes a task taken over while it was hibernating (instead of dispatching it afresh). */
-  void wakeAsleepBy(java.util.function.Consumer<TaskRecord> wake) {
-    this.wakeAsleep = wake;
+  /** What gets a task going again once it is taken over (by default: dispatch it). */
+  void restartBy(java.util.function.Consumer<TaskRecord> restart) {
+    this.restart = restart;
   }
 
   void start() {
@@ -255,10 +256,8 @@ final class TaskAdoption implements MembershipListener {
         dispatcher.abandonLostAttempt(previousAgent, taskId, previousEpoch);
       }
       dispatcher.arm(task);
-      if (!task.isTerminal() && task.asleepIn != null) {
-        wakeAsleep.accept(task);
-      } else if (!task.isTerminal()) {
-        dispatcher.dispatch(task);
+      if (!task.isTerminal()) {
+        restart.accept(task);
       }
     });
   }

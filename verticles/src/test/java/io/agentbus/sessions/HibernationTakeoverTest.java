@@ -80,6 +80,45 @@ class HibernationTakeoverTest {
     nodes.first.assertNoBlockedEventLoop();
   }
 
+  @Test
+  @DisplayName("a queued task of a session taken over from a lost node still waits for its turn, and starts when it comes")
+  void queuedSessionTaskKeepsItsTurnAfterTakeover() throws Exception {
+    nodes = TwoNodes.start(Map.of());
+    ManualAgent agent = new ManualAgent("line-agent", "line", 4, nodes.first.node().nodeId());
+    Await.result(nodes.first.node().vertx().deployVerticle(agent));
+    EventBus bus = nodes.first.node().vertx().eventBus();
+    TaskView running = Await.result(bus.<TaskView>request(
+        Addresses.schedulerOn(nodes.first.node().nodeId(), Addresses.SCHEDULER_SUBMIT),
+        new SubmitTask("line", Json.tree("first"), 180_000L, Map.of(), null, null, 0, "line-1", null))
+        .map(Message::body));
+    AgentTask onFirst = agent.next(30);
+    assertThat(onFirst.taskId()).isEqualTo(running.id());
+    TaskView queued = submitToSecond(new SubmitTask("line", Json.tree("second"), 180_000L, Map.of(), null, null, 0,
+        "line-1", null));
+    assertThat(queued.ownerNode()).isEqualTo(nodes.second.node().nodeId());
+
+    nodes.second.close();
+    Await.until("the queued task is taken over", Duration.ofSeconds(60),
+        () -> ownerOf(queued.id()).equals(nodes.first.node().nodeId()));
+    agent.assertNothingWithin(1000);
+    assertThat(get(queued.id(), 0).state()).isEqualTo(TaskState.SUBMITTED);
+
+    agent.onAgent(onFirst, t -> t.complete(Json.tree("done")));
+    AgentTask onSecond = agent.next(30);
+    assertThat(onSecond.taskId()).isEqualTo(queued.id());
+    agent.onAgent(onSecond, t -> t.complete(Json.tree("done too")));
+    assertThat(get(queued.id(), 30_000).state()).isEqualTo(TaskState.SUCCEEDED);
+    nodes.first.assertNoBlockedEventLoop();
+  }
+
+  private String ownerOf(String taskId) {
+    try {
+      return get(taskId, 0).ownerNode();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   // the second node learns of the agent through membership: until then it does not know the type
   private TaskView submitToSecond(SubmitTask submit) throws Exception {
     EventBus bus = nodes.second.node().vertx().eventBus();
