@@ -101,6 +101,8 @@ public enum Setting {
 
   SESSIONS_MAX_STATE_BYTES("sessions.max-state-bytes", "262144",
       "Largest session snapshot state (JSON bytes) an agent may save"),
+  SESSIONS_MAX_WAITING("sessions.max-waiting", "1000",
+      "Most tasks one session may have waiting behind its running task; more are refused with queue-full"),
   SESSIONS_RETENTION_MS("sessions.retention-ms", "86400000",
       "How long a session snapshot is kept after its last save"),
 

@@ -83,7 +83,8 @@ public class SchedulerVerticle extends VerticleBase {
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
     OwnerRequests owners = new OwnerRequests(vertx, table, node.nodeId());
-    sessions = new SessionGate(vertx, book, dispatcher, new SessionLines(node.hazelcast(), context),
+    sessions = new SessionGate(vertx, book, dispatcher, new SessionLines(node.hazelcast(), context,
+        node.config().getInt(Setting.SESSIONS_MAX_WAITING)),
         node.nodeId());
     book.onSettled(sessions::settled);
     submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context),

@@ -52,10 +52,14 @@ final class SessionGate {
     return lines.join(sessionId, new SessionLines.Place(taskId, nodeId), onBusy)
         .recover(err -> Future.failedFuture(new AgentbusException(ErrorCode.UNAVAILABLE,
             "the session store did not answer: " + err.getMessage())))
-        .compose(outcome -> outcome.joined() == SessionLines.Joined.BUSY
-            ? Future.failedFuture(new AgentbusException(ErrorCode.SESSION_BUSY, "task " + outcome.runningTask()
-                + " of session " + sessionId + " is running; submit with on_busy enqueue or interrupt to wait or take over"))
-            : Future.succeededFuture(outcome));
+        .compose(outcome -> switch (outcome.joined()) {
+          case BUSY -> Future.failedFuture(new AgentbusException(ErrorCode.SESSION_BUSY, "task "
+              + outcome.runningTask() + " of session " + sessionId
+              + " is running; submit with on_busy enqueue or interrupt to wait or take over"));
+          case FULL -> Future.failedFuture(new AgentbusException(ErrorCode.QUEUE_FULL, "session " + sessionId
+              + " has as many tasks waiting as sessions.max-waiting allows"));
+          default -> Future.succeededFuture(outcome);
+        });
   }
 
   /** A joined task was not accepted after all: it leaves its line. */

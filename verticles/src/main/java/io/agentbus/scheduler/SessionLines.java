@@ -32,22 +32,27 @@ final class SessionLines {
     }
   }
 
-  /** What a join found: started (the task is first), queued, busy (refused), or interrupting {@code running}. */
-  enum Joined { STARTED, QUEUED, BUSY, INTERRUPTING }
+  /**
+   * What a join found: started (the task is first), queued, busy (refused), interrupting {@code running}, or full
+   * (refused: the session has as many tasks waiting as it may).
+   */
+  enum Joined { STARTED, QUEUED, BUSY, INTERRUPTING, FULL }
 
   record JoinOutcome(Joined joined, String runningTask) implements Serializable {
   }
 
   private final IMap<String, String> map;
   private final Context context;
+  private final int maxWaiting;
 
-  SessionLines(HazelcastInstance hazelcast, Context context) {
+  SessionLines(HazelcastInstance hazelcast, Context context, int maxWaiting) {
     this.map = hazelcast.getMap(MAP);
     this.context = context;
+    this.maxWaiting = maxWaiting;
   }
 
   Future<JoinOutcome> join(String sessionId, Place place, OnBusy onBusy) {
-    return Future.fromCompletionStage(map.submitToKey(sessionId, new Join(place, onBusy)), context);
+    return Future.fromCompletionStage(map.submitToKey(sessionId, new Join(place, onBusy, maxWaiting)), context);
   }
 
   /** Takes a task out of its session's line; returns the task that runs next (null when none starts now). */
@@ -71,10 +76,12 @@ final class SessionLines {
     private static final long serialVersionUID = 1L;
     private final Place place;
     private final OnBusy onBusy;
+    private final int maxWaiting;
 
-    Join(Place place, OnBusy onBusy) {
+    Join(Place place, OnBusy onBusy, int maxWaiting) {
       this.place = place;
       this.onBusy = onBusy;
+      this.maxWaiting = maxWaiting;
     }
 
     @Override
@@ -85,6 +92,9 @@ final class SessionLines {
         return new JoinOutcome(Joined.STARTED, null);
       }
       String running = line.running().task();
+      if (onBusy != OnBusy.REJECT && line.waiting().size() >= maxWaiting) {
+        return new JoinOutcome(Joined.FULL, running);
+      }
       switch (onBusy) {
         case REJECT -> {
           return new JoinOutcome(Joined.BUSY, running);

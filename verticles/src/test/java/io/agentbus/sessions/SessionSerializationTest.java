@@ -13,6 +13,7 @@ import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskRef;
 import io.agentbus.api.TaskState;
 import io.agentbus.api.TaskView;
+import io.agentbus.config.Setting;
 import io.agentbus.testing.Await;
 import io.agentbus.testing.ManualAgent;
 import io.agentbus.testing.TestNode;
@@ -43,7 +44,7 @@ class SessionSerializationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    nodes = TwoNodes.start(Map.of());
+    nodes = TwoNodes.start(Map.of(Setting.SESSIONS_MAX_WAITING.key(), "2"));
   }
 
   @AfterAll
@@ -73,6 +74,9 @@ class SessionSerializationTest {
     assertThat(agent.next(30).taskId()).as("a task of no session is not held back").isEqualTo(unrelated.id());
     agent.assertNothingWithin(500);
     assertThat(get(b.id(), 0).state()).isEqualTo(TaskState.SUBMITTED);
+
+    assertThat(refusal(nodes.second, type, "d", session, null).code()).as("sessions.max-waiting is 2")
+        .isEqualTo(ErrorCode.QUEUE_FULL);
 
     agent.onAgent(onA, t -> t.complete(Json.tree("A")));
     AgentTask onB = agent.next(30);
