@@ -132,6 +132,32 @@ public final class AgentTask {
         });
   }
 
+  /**
+   * Saves {@code state} as the next snapshot of this task's session (the task id when it has none) if the session is
+   * at {@code expectedVersion} (0: none yet), without ending the task; fails with SESSION_VERSION_CONFLICT otherwise.
+   * The future gives the saved version.
+   */
+  public Future<Long> saveSnapshot(JsonNode state, long expectedVersion) {
+    ObjectNode data = Json.object().put("expected_version", expectedVersion);
+    data.set("state", state);
+    return snapshotRequest(AgentReport.Kind.SAVE_SNAPSHOT, data).map(SessionSnapshot::version);
+  }
+
+  /** The current snapshot of this task's session (a conversation's earlier turns saved it), or null when none. */
+  public Future<SessionSnapshot> loadSnapshot() {
+    return snapshotRequest(AgentReport.Kind.LOAD_SNAPSHOT, Json.object());
+  }
+
+  private Future<SessionSnapshot> snapshotRequest(AgentReport.Kind kind, JsonNode data) {
+    if (ended) {
+      return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
+    }
+    return vertx.eventBus().<SessionSnapshot>request(assignment.reportAddress(), report(kind, data),
+            new DeliveryOptions().setSendTimeout(RESULT_TIMEOUT_MS))
+        .map(Message::body)
+        .recover(err -> Future.failedFuture(Failures.toException(err)));
+  }
+
   /** Whether a hibernation was asked for and not refused: such a task no longer counts against the capacity. */
   boolean hibernating() {
     return hibernating;

@@ -20,11 +20,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link SessionSnapshot} without its state (the agent then drops the task and its capacity is free); a stale {@code expected_version} fails with
  * {@link ErrorCode#SESSION_VERSION_CONFLICT} and the attempt goes on. When the tool's outcome arrives the task is
  * assigned again, to any live agent of its type, with {@link Assignment#resume()} set.
+ *
+ * <p>SAVE_SNAPSHOT (a request, {@code {state, expected_version}}) saves the session snapshot without ending the
+ * attempt; the reply is the saved {@link SessionSnapshot} without its state. LOAD_SNAPSHOT (a request, no payload)
+ * answers the session's current {@link SessionSnapshot}, or null when it has none.
  */
 public record AgentReport(String taskId, int epoch, String agentId, Kind kind, JsonNode data) {
 
   /** The kinds of report. */
   public enum Kind {
-    PROGRESS, THOUGHT, CONTENT, TOOL_CALL, RESULT, ERROR, STOPPED, RELEASED, HIBERNATE
+    PROGRESS, THOUGHT, CONTENT, TOOL_CALL, RESULT, ERROR, STOPPED, RELEASED, HIBERNATE, SAVE_SNAPSHOT,
+    LOAD_SNAPSHOT
   }
 }

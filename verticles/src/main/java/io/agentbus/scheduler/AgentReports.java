@@ -87,6 +87,8 @@ final class AgentReports {
       case STOPPED -> msg.reply(null);
       case RELEASED -> release(msg, task, data);
       case HIBERNATE -> hibernation.hibernate(msg, task, data);
+      case SAVE_SNAPSHOT -> hibernation.save(msg, task, data);
+      case LOAD_SNAPSHOT -> hibernation.load(msg, task);
     }
   }
 

@@ -65,6 +65,34 @@ final class Hibernation {
     });
   }
 
+  /** Saves a snapshot of the task's session without ending the attempt. */
+  void save(Message<AgentReport> msg, TaskRecord task, JsonNode data) {
+    if (!data.has("state")) {
+      Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST, "a snapshot save needs state"));
+      return;
+    }
+    snapshots.save(sessionOf(task), data.path("expected_version").asLong(0), data.get("state")).onComplete(saved -> {
+      if (saved.failed()) {
+        Failures.fail(msg, Failures.toException(saved.cause()));
+      } else {
+        SessionSnapshot s = saved.result();
+        msg.reply(new SessionSnapshot(s.sessionId(), s.version(), null, s.updatedAtMs()));
+      }
+    });
+  }
+
+  /** Answers the current snapshot of the task's session, or null. */
+  void load(Message<AgentReport> msg, TaskRecord task) {
+    snapshots.load(sessionOf(task)).onComplete(loaded -> {
+      if (loaded.failed()) {
+        Failures.fail(msg, new AgentbusException(ErrorCode.UNAVAILABLE,
+            "the session store did not answer: " + loaded.cause().getMessage()));
+      } else {
+        msg.reply(loaded.result());
+      }
+    });
+  }
+
   private void sleep(Message<AgentReport> msg, TaskRecord task, SessionSnapshot saved, String callId, String tool,
                      JsonNode arguments) {
     int wake = ++task.hibernations;

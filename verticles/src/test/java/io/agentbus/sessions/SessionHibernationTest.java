@@ -7,6 +7,7 @@ import io.agentbus.agents.AgentTask;
 import io.agentbus.api.Addresses;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Json;
+import io.agentbus.api.SessionSnapshot;
 import io.agentbus.api.SubmitTask;
 import io.agentbus.api.TaskEvent;
 import io.agentbus.api.TaskEventBatch;
@@ -157,6 +158,36 @@ class SessionHibernationTest {
     TaskView done = get(task.id(), 20_000);
     assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
     assertThat(done.result().toString()).contains("42");
+  }
+
+  @Test
+  @DisplayName("a later task of a session loads the snapshot an earlier one saved, on an agent of the other node")
+  void snapshotCarriesOverBetweenTasksOfASession() throws Exception {
+    String type = "turns-" + IDS.incrementAndGet();
+    ManualAgent agent = deploy(nodes.second, type);
+    String sessionId = "chat-" + IDS.incrementAndGet();
+    TaskView first = submit(nodes.first, type, "hello", sessionId);
+    AgentTask turn1 = agent.next(30);
+    assertThat(Await.result(on(agent, turn1, AgentTask::loadSnapshot))).isNull();
+    long saved = Await.result(on(agent, turn1, t -> t.saveSnapshot(Json.tree(Map.of("said", List.of("hello"))), 0)));
+    assertThat(saved).isEqualTo(1);
+    agent.onAgent(turn1, t -> t.complete(Json.tree("hi")));
+    assertThat(get(first.id(), 20_000).state()).isEqualTo(TaskState.SUCCEEDED);
+
+    TaskView second = submit(nodes.first, type, "how are you", sessionId);
+    AgentTask turn2 = agent.next(30);
+    assertThat(turn2.taskId()).isEqualTo(second.id());
+    assertThat(turn2.resume()).as("a fresh task of a session is not a wake-up").isNull();
+    SessionSnapshot before = Await.result(on(agent, turn2, AgentTask::loadSnapshot));
+    assertThat(before.version()).isEqualTo(1);
+    assertThat(before.state()).isEqualTo(Json.tree(Map.of("said", List.of("hello"))));
+    assertThat(Await.failure(on(agent, turn2, t -> t.saveSnapshot(Json.tree(Map.of("said", List.of())), 0))))
+        .isEqualTo(ErrorCode.SESSION_VERSION_CONFLICT);
+    long next = Await.result(on(agent, turn2,
+        t -> t.saveSnapshot(Json.tree(Map.of("said", List.of("hello", "how are you"))), before.version())));
+    assertThat(next).isEqualTo(2);
+    agent.onAgent(turn2, t -> t.complete(Json.tree("fine")));
+    assertThat(get(second.id(), 20_000).state()).isEqualTo(TaskState.SUCCEEDED);
   }
 
   private static <T> Future<T> on(ManualAgent agent, AgentTask task, Function<AgentTask, Future<T>> action) {
