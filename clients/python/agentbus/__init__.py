@@ -14,8 +14,8 @@ The agentbus.v1 stubs are generated from the node's .proto files by clients/pyth
 from .agent import Agent
 from .client import TaskClient, TaskStream, submit_request
 from .context import TaskContext
-from .errors import AgentbusError, AgentFailure, CallError, TaskStopped, ToolError
+from .errors import AgentbusError, AgentFailure, CallError, TaskHibernated, TaskStopped, ToolError
 from .tasks import Task, TaskError, TaskEvent
 
 __all__ = ["Agent", "AgentFailure", "AgentbusError", "CallError", "Task", "TaskClient", "TaskContext", "TaskError",
-           "TaskEvent", "TaskStopped", "TaskStream", "ToolError", "submit_request"]
+           "TaskEvent", "TaskHibernated", "TaskStopped", "TaskStream", "ToolError", "submit_request"]

@@ -189,6 +189,12 @@ class _Session:
         self.log.info("task %s (epoch %d) stopped: %s", stop.task_id, stop.epoch, stop.reason)
 
     def _ack(self, ack) -> None:
+        if ack.of == Ack.Of.OF_HIBERNATE:
+            with self.lock:
+                ctx = self.running.get(ack.task_id)
+            if ctx is not None and ctx.epoch == ack.epoch:
+                ctx._hibernated(ack)
+                return
         if ack.ok:
             return
         what = Ack.Of.Name(ack.of)[3:].lower()

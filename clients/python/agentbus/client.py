@@ -23,11 +23,14 @@ def default_target() -> str:
 
 def submit_request(agent_type: str, input: Any = None, *, timeout_ms: int = 0,
                    metadata: Optional[Mapping[str, str]] = None, idempotency_key: str = "",
-                   traceparent: str = "") -> "tasks_pb.SubmitRequest":
-    """A SubmitRequest; ``input`` is any JSON-serializable value (None sends no input)."""
+                   traceparent: str = "", session_id: str = "", on_busy: str = "") -> "tasks_pb.SubmitRequest":
+    """A SubmitRequest; ``input`` is any JSON-serializable value (None sends no input). ``session_id`` puts the task
+    in a session (its tasks run one at a time); ``on_busy`` ("enqueue", "reject", "interrupt") says what to do when
+    another task of the session runs."""
     return tasks_pb.SubmitRequest(agent_type=agent_type, input_json="" if input is None else json.dumps(input),
                                   timeout_ms=timeout_ms, metadata=dict(metadata or {}),
-                                  idempotency_key=idempotency_key or "", traceparent=traceparent or "")
+                                  idempotency_key=idempotency_key or "", traceparent=traceparent or "",
+                                  session_id=session_id or "", on_busy=on_busy or "")
 
 
 class TaskStream:
@@ -81,7 +84,7 @@ class TaskClient:
 
     def submit(self, agent_type: str, input: Any = None, *, deadline: Optional[float] = None, **options) -> Task:
         """Submits a task; answers once it is accepted (durable). Options: timeout_ms, metadata, idempotency_key,
-        traceparent."""
+        traceparent, session_id, on_busy."""
         return Task.from_proto(self._unary(self._stub.Submit, submit_request(agent_type, input, **options), deadline))
 
     def run(self, agent_type: str, input: Any = None, *, deadline: Optional[float] = None, **options) -> Task:

@@ -9,7 +9,7 @@ import time
 from typing import Any, Callable, Dict, Optional
 
 from ._proto import session_pb
-from .errors import TaskStopped, ToolError
+from .errors import AgentbusError, TaskHibernated, TaskStopped, ToolError
 from .tasks import parse_json
 
 
@@ -46,6 +46,12 @@ class TaskContext:
         self._on_stop = []
         self._tool_results: Dict[str, Any] = {}
         self._call_ids = itertools.count(1)
+        self._hibernate_ack = None
+        #: None for a fresh start; for a task woken from hibernation the parsed resume_json:
+        #: {"session_id", "wake", "snapshot": {"version", "state"}, "tool_result": {"ok", "result", "error", ...}}
+        self.resume: Optional[Dict[str, Any]] = json.loads(assignment.resume_json) if assignment.resume_json else None
+        # a woken attempt must not reuse the call ids of the attempts before it (the fabric runs each id once)
+        self._call_prefix = f"w{self.resume.get('wake', 0)}-" if self.resume else ""
 
     # ---- stop
 
@@ -111,7 +117,7 @@ class TaskContext:
         """Calls a tool of the node's registry (e.g. "calculator") with JSON arguments and waits for its result (the
         parsed JSON). The fabric runs it exactly once. Raises :class:`ToolError` when the tool call fails (bad
         arguments, tool error or timeout) and :class:`TaskStopped` when the attempt is stopped meanwhile."""
-        call_id = f"call-{next(self._call_ids)}"
+        call_id = self._next_call_id()
         self._report(session_pb.AgentMessage(tool_call=session_pb.ToolCallRequest(
             task_id=self.task_id, epoch=self.epoch, call_id=call_id, tool=name,
             arguments_json=json.dumps(arguments if arguments is not None else {}))))
@@ -126,6 +132,37 @@ class TaskContext:
         if not result.ok:
             raise ToolError(name, call_id, result.error.code or "tool-failed", result.error.message)
         return parse_json(result.result_json)
+
+    def hibernate(self, tool: str, arguments: Optional[Dict[str, Any]], state: Any, expected_version: int = 0, *,
+                  timeout: Optional[float] = 30.0) -> None:
+        """Sleeps through a long tool call without holding this agent's capacity: saves ``state`` (any JSON value)
+        as the next snapshot of the task's session, if the session is still at ``expected_version`` (0 before the
+        first save; the version of ``resume["snapshot"]`` after a wake-up), starts ``tool`` and gives the task back.
+        On success it raises :class:`TaskHibernated` (let it propagate); when the tool's outcome arrives the task is
+        assigned again, to any agent of its type on any node, with :attr:`resume` holding the snapshot and the
+        outcome. A stale version raises :class:`AgentbusError` with code ``session-version-conflict`` and the
+        attempt goes on."""
+        call_id = self._next_call_id()
+        with self._changed:
+            self._hibernate_ack = None
+        self._report(session_pb.AgentMessage(hibernate=session_pb.Hibernate(
+            task_id=self.task_id, epoch=self.epoch, call_id=call_id, tool=tool,
+            arguments_json=json.dumps(arguments if arguments is not None else {}), state_json=json.dumps(state),
+            expected_version=int(expected_version))))
+        with self._changed:
+            arrived = self._changed.wait_for(lambda: self._hibernate_ack is not None or self._stopped.is_set(), timeout)
+            ack, self._hibernate_ack = self._hibernate_ack, None
+        if ack is None:
+            self.check_stopped()
+            if not arrived:
+                raise AgentbusError("upstream-timeout", f"the node did not answer the hibernation within {timeout} s")
+        if not ack.ok:
+            raise AgentbusError(ack.problem.code, ack.problem.message)
+        self._stop("hibernated")
+        raise TaskHibernated(self.task_id, ack.session_version)
+
+    def _next_call_id(self) -> str:
+        return f"{self._call_prefix}call-{next(self._call_ids)}"
 
     def _report(self, message) -> None:
         self.check_stopped()
@@ -150,6 +187,11 @@ class TaskContext:
             except Exception:  # an agent's callback must not break the session
                 self._session.log.exception("on_stop callback of task %s failed", self.task_id)
         return True
+
+    def _hibernated(self, ack) -> None:
+        with self._changed:
+            self._hibernate_ack = ack
+            self._changed.notify_all()
 
     def _tool_result(self, result) -> None:
         with self._changed:

@@ -60,6 +60,15 @@ class TaskStopped(AgentbusError):
         self.reason = reason
 
 
+class TaskHibernated(TaskStopped):
+    """Raised by :meth:`TaskContext.hibernate` once the fabric saved the snapshot and took the task back: let it
+    propagate (the SDK sends no result). ``version`` is the snapshot version saved."""
+
+    def __init__(self, task_id: str, version: int):
+        super().__init__(task_id, "hibernated")
+        self.version = version
+
+
 class AgentFailure(AgentbusError):
     """Raise it from a task handler to fail the task with your own error code (any other exception fails it with
     code ``agent-error``)."""

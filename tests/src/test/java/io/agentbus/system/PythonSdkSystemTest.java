@@ -78,6 +78,13 @@ class PythonSdkSystemTest {
   }
 
   @Test
+  @DisplayName("a Python agent hibernates through a tool call and resumes with its snapshot; a busy session refuses a"
+      + " reject submit")
+  void sessions() throws Exception {
+    passes("tests.test_sessions", Duration.ofMinutes(3));
+  }
+
+  @Test
   @DisplayName("the README's ten-line agent and the commander / task client examples work")
   void examples() throws Exception {
     passes("tests.test_examples", Duration.ofMinutes(3));

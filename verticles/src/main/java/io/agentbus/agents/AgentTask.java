@@ -8,6 +8,7 @@ import io.agentbus.api.Assignment;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Failures;
 import io.agentbus.api.Json;
+import io.agentbus.api.SessionSnapshot;
 import io.agentbus.api.ToolOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ public final class AgentTask {
   private boolean ended;
   private String stopReason;
   private int toolCalls;
+  private boolean hibernating;
 
   AgentTask(Vertx vertx, String agentId, Assignment assignment, Runnable onEnd) {
     this.vertx = vertx;
@@ -54,6 +56,14 @@ public final class AgentTask {
 
   public JsonNode input() {
     return assignment.input();
+  }
+
+  /**
+   * Null for a fresh start; for a task woken from hibernation {@code {session_id, wake, snapshot: {version, state},
+   * tool_result}} (tool_result is a {@link ToolOutcome} as JSON).
+   */
+  public JsonNode resume() {
+    return assignment.resume();
   }
 
   /** True once the task was told to stop or has ended; an agent should stop working then. */
@@ -82,13 +92,82 @@ public final class AgentTask {
     if (ended) {
       return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
     }
-    ObjectNode data = Json.object().put("call_id", taskId() + "-" + (++toolCalls)).put("tool", tool);
+    ObjectNode data = Json.object().put("call_id", nextCallId()).put("tool", tool);
     data.set("arguments", arguments);
     long remaining = Math.max(1, assignment.deadlineEpochMs() - System.currentTimeMillis());
     return vertx.eventBus().<ToolOutcome>request(assignment.reportAddress(), report(AgentReport.Kind.TOOL_CALL, data),
             new DeliveryOptions().setSendTimeout(remaining + 2000))
         .map(Message::body)
         .recover(err -> Future.failedFuture(Failures.toException(err)));
+  }
+
+  /**
+   * Hibernates the task while {@code tool} runs: saves {@code state} as the session's next snapshot (failing with
+   * SESSION_VERSION_CONFLICT when the session is no longer at {@code expectedVersion}; 0 when it has none yet), and
+   * on success ends this attempt without a result, so this agent's capacity is free. When the tool's outcome
+   * arrives the task is assigned again, possibly to another agent on another node, with {@link #resume()} holding the
+   * snapshot and the outcome. The future gives the saved version.
+   */
+  public Future<Long> hibernate(String tool, JsonNode arguments, JsonNode state, long expectedVersion) {
+    if (ended) {
+      return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
+    }
+    ObjectNode data = Json.object().put("call_id", nextCallId()).put("tool", tool)
+        .put("expected_version", expectedVersion);
+    data.set("arguments", arguments);
+    data.set("state", state);
+    hibernating = true;
+    return vertx.eventBus().<SessionSnapshot>request(assignment.reportAddress(), report(AgentReport.Kind.HIBERNATE, data),
+            new DeliveryOptions().setSendTimeout(RESULT_TIMEOUT_MS))
+        .map(reply -> {
+          if (!ended) {
+            stopReason = "hibernated";
+            close();
+          }
+          return reply.body().version();
+        })
+        .recover(err -> {
+          hibernating = false;
+          return Future.failedFuture(Failures.toException(err));
+        });
+  }
+
+  /**
+   * Saves {@code state} as the next snapshot of this task's session (the task id when it has none) if the session is
+   * at {@code expectedVersion} (0: none yet), without ending the task; fails with SESSION_VERSION_CONFLICT otherwise.
+   * The future gives the saved version.
+   */
+  public Future<Long> saveSnapshot(JsonNode state, long expectedVersion) {
+    ObjectNode data = Json.object().put("expected_version", expectedVersion);
+    data.set("state", state);
+    return snapshotRequest(AgentReport.Kind.SAVE_SNAPSHOT, data).map(SessionSnapshot::version);
+  }
+
+  /** The current snapshot of this task's session (a conversation's earlier turns saved it), or null when none. */
+  public Future<SessionSnapshot> loadSnapshot() {
+    return snapshotRequest(AgentReport.Kind.LOAD_SNAPSHOT, Json.object());
+  }
+
+  private Future<SessionSnapshot> snapshotRequest(AgentReport.Kind kind, JsonNode data) {
+    if (ended) {
+      return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
+    }
+    return vertx.eventBus().<SessionSnapshot>request(assignment.reportAddress(), report(kind, data),
+            new DeliveryOptions().setSendTimeout(RESULT_TIMEOUT_MS))
+        .map(Message::body)
+        .recover(err -> Future.failedFuture(Failures.toException(err)));
+  }
+
+  /** Whether a hibernation was asked for and not refused: such a task no longer counts against the capacity. */
+  boolean hibernating() {
+    return hibernating;
+  }
+
+  // call ids stay stable across retries of one attempt and differ after each wake-up (the executor dedups by id)
+  private String nextCallId() {
+    JsonNode resume = assignment.resume();
+    String prefix = resume == null ? taskId() : taskId() + "-w" + resume.path("wake").asInt();
+    return prefix + "-" + (++toolCalls);
   }
 
   /** Ends the task with a result; retried until the scheduler has it durably (or refuses it). */

@@ -84,7 +84,7 @@ public abstract class AgentVerticle extends VerticleBase {
   }
 
   private void accept(Message<Object> msg, Assignment assignment) {
-    if (running.size() >= descriptor.capacity()) {
+    if (running.values().stream().filter(t -> !t.hibernating()).count() >= descriptor.capacity()) {
       Failures.fail(msg, new AgentbusException(ErrorCode.AGENT_AT_CAPACITY,
           descriptor.id() + " runs " + running.size() + " tasks already"));
       return;

@@ -68,6 +68,14 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /**
+   * Where the scheduler on {@code nodeId} is told that a queued task it owns is now first in its session and may
+   * start: request {@link TaskRef}, empty reply.
+   */
+  public static String schedulerSessionStart(String nodeId) {
+    return "agentbus.scheduler.node." + nodeId + ".session-start";
+  }
+
   /** Where an agent receives {@link Assignment}s and {@link StopSignal}s. */
   public static String agentInbox(String agentId) {
     return "agentbus.agent." + agentId + ".inbox";

@@ -10,7 +10,14 @@ import java.util.Map;
  *
  * @param deadlineEpochMs wall-clock time after which the task will be timed out
  * @param reportAddress   where to send {@link AgentReport}s for this task
+ * @param resume          null for a fresh start; for a task woken from hibernation
+ *                        {@code {session_id, snapshot: {version, state}, tool_result: ToolOutcome}}
  */
 public record Assignment(String taskId, int epoch, String agentType, JsonNode input, Map<String, String> metadata,
-                         long deadlineEpochMs, String reportAddress, String traceparent) {
+                         long deadlineEpochMs, String reportAddress, String traceparent, JsonNode resume) {
+
+  public Assignment(String taskId, int epoch, String agentType, JsonNode input, Map<String, String> metadata,
+                    long deadlineEpochMs, String reportAddress, String traceparent) {
+    this(taskId, epoch, agentType, input, metadata, deadlineEpochMs, reportAddress, traceparent, null);
+  }
 }

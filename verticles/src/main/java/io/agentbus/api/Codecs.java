@@ -11,7 +11,7 @@ public final class Codecs {
       TaskQuery.class, TaskPage.class, WatchTask.class, AgentDescriptor.class, AgentRef.class, AgentStatus.class,
       AgentList.class, AgentLoad.class, AgentViewChange.class, AgentLease.class, MembershipSummary.class,
       LifecycleNotice.class, Assignment.class, StopSignal.class, AgentReport.class, ToolCall.class, ToolOutcome.class,
-      ToolDescriptor.class, ToolList.class, ToolObservation.class);
+      ToolDescriptor.class, ToolList.class, ToolObservation.class, SessionSnapshot.class);
 
   private Codecs() {
   }

@@ -41,6 +41,10 @@ public enum ErrorCode {
       "The task this Idempotency-Key created has ended and is no longer retained"),
   NODE_CUT_OFF(2016, 503, "node-cut-off",
       "The node cannot renew its hold on its tasks in the cluster (it is cut off or frozen) and accepts no tasks"),
+  SESSION_BUSY(2017, 409, "session-busy", "Another task of this session is running and the submit asked not to wait"),
+  SESSION_VERSION_CONFLICT(2018, 409, "session-version-conflict",
+      "The session snapshot changed since the version this save expected"),
+  SESSION_STATE_TOO_LARGE(2019, 413, "session-state-too-large", "The session snapshot is larger than allowed"),
 
   UNKNOWN_TOOL(3001, 404, "unknown-tool", "No tool with this name"),
   INVALID_TOOL_ARGUMENTS(3002, 422, "invalid-tool-arguments", "The tool arguments do not match the tool's schema"),

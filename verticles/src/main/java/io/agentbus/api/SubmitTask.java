@@ -14,11 +14,20 @@ import java.util.Map;
  * @param traceparent    W3C trace context of the caller, or null
  * @param waitMs         when positive, the reply waits up to this long for the task to finish (it then carries the
  *                       terminal state); 0 replies as soon as the task is accepted
+ * @param sessionId      when not null, the session the task belongs to: tasks of one session run one at a time,
+ *                       cluster-wide, in the order they were accepted
+ * @param onBusy         what to do when another task of the session runs (null: {@link OnBusy#ENQUEUE})
  */
 public record SubmitTask(String agentType, JsonNode input, Long timeoutMs, Map<String, String> metadata,
-                         String idempotencyKey, String traceparent, long waitMs) {
+                         String idempotencyKey, String traceparent, long waitMs, String sessionId, OnBusy onBusy) {
 
   public SubmitTask {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    onBusy = onBusy == null ? OnBusy.ENQUEUE : onBusy;
+  }
+
+  public SubmitTask(String agentType, JsonNode input, Long timeoutMs, Map<String, String> metadata,
+                    String idempotencyKey, String traceparent, long waitMs) {
+    this(agentType, input, timeoutMs, metadata, idempotencyKey, traceparent, waitMs, null, null);
   }
 }

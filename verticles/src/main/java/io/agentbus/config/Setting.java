@@ -99,6 +99,13 @@ public enum Setting {
       "A scheduler that cannot renew its checkpoint for this long gives its tasks up and takes none; survivors take a"
           + " lost node's tasks over once its checkpoint is this old plus 1 s"),
 
+  SESSIONS_MAX_STATE_BYTES("sessions.max-state-bytes", "262144",
+      "Largest session snapshot state (JSON bytes) an agent may save"),
+  SESSIONS_MAX_WAITING("sessions.max-waiting", "1000",
+      "Most tasks one session may have waiting behind its running task; more are refused with queue-full"),
+  SESSIONS_RETENTION_MS("sessions.retention-ms", "86400000",
+      "How long a session snapshot is kept after its last save"),
+
   AGENTS_ECHO_INSTANCES("agents.echo.instances", "2", "Built-in echo agents on this node"),
   AGENTS_ECHO_CAPACITY("agents.echo.capacity", "512", "Concurrent tasks per echo agent"),
   AGENTS_ECHO_STEPS("agents.echo.progress-steps", "3", "Progress events an echo task emits before its result"),

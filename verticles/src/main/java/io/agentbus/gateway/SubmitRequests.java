@@ -3,6 +3,7 @@ package io.agentbus.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
+import io.agentbus.api.OnBusy;
 import io.agentbus.api.SubmitTask;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,14 +16,18 @@ import java.util.regex.Pattern;
 /**
  * Turns a POST /v1/tasks body into a {@link SubmitTask}, or lists everything wrong with it:
  * {@code agent_type} (required, 1-128 of letters, digits, '.', '_', '-'), {@code input} (any JSON, default null),
- * {@code timeout_ms} (positive whole number), {@code metadata} (object of at most 64 string values); any other
- * field is an error. Shared by the HTTP and the gRPC ingress, so a task request means the same on both.
+ * {@code timeout_ms} (positive whole number), {@code metadata} (object of at most 64 string values),
+ * {@code session_id} (1-128 visible ASCII characters) and {@code on_busy} (enqueue, reject or interrupt; only with a
+ * session); any other field is an error. Shared by the HTTP and the gRPC ingress, so a task request means the same on both.
  */
 public final class SubmitRequests {
 
   /** What an agent type may look like: 1-128 of letters, digits, '.', '_', '-'. */
   public static final Pattern AGENT_TYPE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-  private static final Set<String> FIELDS = Set.of("agent_type", "input", "timeout_ms", "metadata");
+  private static final Set<String> FIELDS = Set.of("agent_type", "input", "timeout_ms", "metadata", "session_id",
+      "on_busy");
+  private static final Set<String> ON_BUSY = Set.of("enqueue", "reject", "interrupt");
+  private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
   private static final int MAX_METADATA = 64;
   private static final int MAX_METADATA_KEY = 128;
   private static final int MAX_METADATA_VALUE = 1024;
@@ -59,7 +64,7 @@ public final class SubmitRequests {
     }
     body.fieldNames().forEachRemaining(name -> {
       if (!FIELDS.contains(name)) {
-        errors.add(new Problems.FieldError("/" + name, "unknown field; expected agent_type, input, timeout_ms, metadata"));
+        errors.add(new Problems.FieldError("/" + name, "unknown field; expected agent_type, input, timeout_ms, metadata, session_id, on_busy"));
       }
     });
     JsonNode type = body.get("agent_type");
@@ -78,10 +83,31 @@ public final class SubmitRequests {
       }
     }
     Map<String, String> metadata = metadata(body.get("metadata"), errors);
+    String sessionId = null;
+    JsonNode session = body.get("session_id");
+    if (session != null && !session.isNull()) {
+      if (!session.isTextual() || !SESSION_ID.matcher(session.asText()).matches()) {
+        errors.add(new Problems.FieldError("/session_id", "must be 1-128 visible ASCII characters"));
+      } else {
+        sessionId = session.asText();
+      }
+    }
+    OnBusy onBusy = null;
+    JsonNode busy = body.get("on_busy");
+    if (busy != null && !busy.isNull()) {
+      if (!busy.isTextual() || !ON_BUSY.contains(busy.asText())) {
+        errors.add(new Problems.FieldError("/on_busy", "must be one of enqueue, reject, interrupt"));
+      } else if (session == null || session.isNull()) {
+        errors.add(new Problems.FieldError("/on_busy", "only applies to a task with a session_id"));
+      } else {
+        onBusy = OnBusy.ofWireName(busy.asText());
+      }
+    }
     if (!errors.isEmpty()) {
       throw new Invalid(errors);
     }
-    return new SubmitTask(type.asText(), body.get("input"), timeout, metadata, idempotencyKey, traceparent, waitMs);
+    return new SubmitTask(type.asText(), body.get("input"), timeout, metadata, idempotencyKey, traceparent, waitMs,
+        sessionId, onBusy);
   }
 
   /**

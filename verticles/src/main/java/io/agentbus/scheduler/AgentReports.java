@@ -30,15 +30,21 @@ final class AgentReports {
   private final Dispatcher dispatcher;
   private final int maxEvents;
   private final Counter fenced;
+  private final Hibernation hibernation;
 
-  AgentReports(Vertx vertx, TaskBook book, Dispatcher dispatcher) {
+  AgentReports(Vertx vertx, TaskBook book, Dispatcher dispatcher, SessionSnapshots snapshots) {
     this.vertx = vertx;
     this.book = book;
     this.dispatcher = dispatcher;
+    this.hibernation = new Hibernation(book, dispatcher, this, snapshots);
     this.maxEvents = dispatcher.node().config().getInt(Setting.TASKS_MAX_EVENTS);
     this.fenced = Counter.builder("agentbus.agent.reports.fenced")
         .description("Agent reports and tool calls refused because their attempt was no longer current")
         .register(dispatcher.node().registry());
+  }
+
+  Hibernation hibernation() {
+    return hibernation;
   }
 
   void handle(Message<AgentReport> msg) {
@@ -80,6 +86,9 @@ final class AgentReports {
       case ERROR -> fail(msg, task, data);
       case STOPPED -> msg.reply(null);
       case RELEASED -> release(msg, task, data);
+      case HIBERNATE -> hibernation.hibernate(msg, task, data);
+      case SAVE_SNAPSHOT -> hibernation.save(msg, task, data);
+      case LOAD_SNAPSHOT -> hibernation.load(msg, task);
     }
   }
 
@@ -132,6 +141,17 @@ final class AgentReports {
       earlier.outcome().onComplete(ar -> replyToolCall(msg, task, epoch, ar));
       return;
     }
+    io.vertx.core.Future<ToolOutcome> outcome = invokeTool(task, callId, tool, arguments, data);
+    outcome.onComplete(ar -> replyToolCall(msg, task, epoch, ar));
+  }
+
+  /**
+   * Records a tool call in the task's stream and runs it through the tool-executor; the outcome (a failure is an
+   * outcome too) is recorded as well while the attempt that made the call is current.
+   */
+  io.vertx.core.Future<ToolOutcome> invokeTool(TaskRecord task, String callId, String tool, JsonNode arguments,
+                                               JsonNode data) {
+    int epoch = task.epoch();
     book.emit(task, TaskEventType.TOOL_CALL, data);
     long remaining = Math.max(1, task.deadlineEpochMs() - System.currentTimeMillis());
     ToolCall call = new ToolCall(tool, arguments, task.id, callId, remaining, epoch, task.traceparent);
@@ -151,7 +171,7 @@ final class AgentReports {
           }
         });
     task.toolCalls().put(callId, new TaskRecord.ToolCallRecord(tool, arguments, outcome));
-    outcome.onComplete(ar -> replyToolCall(msg, task, epoch, ar));
+    return outcome;
   }
 
   private void replyToolCall(Message<AgentReport> msg, TaskRecord task, int epoch,

@@ -77,7 +77,7 @@ final class Dispatcher {
     dispatchedSinceFlush.merge(agent.id(), 1L, Long::sum);
     book.emit(task, TaskEventType.ASSIGNED, Json.object().put("agent_id", agent.id()).put("attempt", task.attempts()));
     Assignment assignment = new Assignment(task.id, epoch, task.agentType, task.input, task.metadata,
-        task.deadlineEpochMs(), reportAddress, task.traceparent);
+        task.deadlineEpochMs(), reportAddress, task.traceparent, task.resume);
     vertx.eventBus().request(agent.inbox(), assignment, new DeliveryOptions().setSendTimeout(dispatchTimeoutMs))
         .onSuccess(reply -> {
           if (task.epoch() == epoch && task.state() == TaskState.ASSIGNED) {
@@ -99,7 +99,8 @@ final class Dispatcher {
 
   /** Puts a task whose attempt ended without a result back in line, or fails it after too many attempts. */
   void retry(TaskRecord task, String reason) {
-    if (task.attempts() >= maxAttempts) {
+    // attempts that ended in hibernation were not failures: they do not count against tasks.max-attempts
+    if (task.attempts() - task.hibernations >= maxAttempts) {
       task.fail(TaskError.of(ErrorCode.NO_AGENT_AVAILABLE, reason + " (after " + task.attempts() + " attempts)"));
       book.finish(task, TaskEventType.FAILED, Json.object().set("error", Json.tree(TaskError.of(
           ErrorCode.NO_AGENT_AVAILABLE, reason))), ErrorCode.NO_AGENT_AVAILABLE.slug());

@@ -66,6 +66,9 @@ final class IdempotencyKeys {
     if (submit.timeoutMs() != null) {
       n.put("timeout_ms", submit.timeoutMs());
     }
+    if (submit.sessionId() != null) {
+      n.put("session_id", submit.sessionId()).put("on_busy", submit.onBusy().wireName());
+    }
     ObjectNode meta = n.putObject("metadata");
     submit.metadata().entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> meta.put(e.getKey(), e.getValue()));

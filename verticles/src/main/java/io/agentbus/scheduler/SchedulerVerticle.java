@@ -5,6 +5,7 @@ import io.agentbus.api.AgentList;
 import io.agentbus.api.AgentReport;
 import io.agentbus.api.AgentViewChange;
 import io.agentbus.api.Failures;
+import io.agentbus.api.TaskRef;
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
 import io.agentbus.events.TaskLog;
@@ -39,6 +40,7 @@ public class SchedulerVerticle extends VerticleBase {
   private AgentReports reports;
   private TaskAdoption adoption;
   private OwnerLease lease;
+  private SessionGate sessions;
 
   public SchedulerVerticle(NodeContext node) {
     this.node = node;
@@ -58,6 +60,7 @@ public class SchedulerVerticle extends VerticleBase {
           book.marks().start(ends);
           RecoveryCheckpoints checkpoints = new RecoveryCheckpoints(node.hazelcast(), context);
           adoption = new TaskAdoption(vertx, context, node, book, dispatcher, checkpoints, () -> lease.held());
+          adoption.restartBy(task -> sessions.adopted(task, reports.hibernation()::wakeAdopted));
           lease = new OwnerLease(vertx, node, checkpoints, book.marks(), this::giveUpTasks, adoption::takeOverOwn);
           book.holdBy(lease::valid);
           adoption.start();
@@ -80,10 +83,15 @@ public class SchedulerVerticle extends VerticleBase {
     book = new TaskBook(vertx, node, log, table);
     dispatcher = new Dispatcher(vertx, node, book, new AgentRouter(node.config().getInt(Setting.TASKS_QUEUE_LIMIT)));
     OwnerRequests owners = new OwnerRequests(vertx, table, node.nodeId());
+    sessions = new SessionGate(vertx, book, dispatcher, new SessionLines(node.hazelcast(), context,
+        node.config().getInt(Setting.SESSIONS_MAX_WAITING)),
+        node.nodeId());
+    book.onSettled(sessions::settled);
     submissions = new Submissions(vertx, node, book, dispatcher, new IdempotencyKeys(node.hazelcast(), context),
-        owners);
+        owners, sessions);
     queries = new TaskQueries(vertx, node, book, dispatcher, owners);
-    reports = new AgentReports(vertx, book, dispatcher);
+    reports = new AgentReports(vertx, book, dispatcher, new SessionSnapshots(node.hazelcast(), context,
+        node.config().getInt(Setting.SESSIONS_MAX_STATE_BYTES), node.config().getLong(Setting.SESSIONS_RETENTION_MS)));
 
     vertx.setPeriodic(LOAD_FLUSH_MS, t -> dispatcher.flushLoad());
     vertx.setPeriodic(EVICTION_MS, t -> book.evictExpired());
@@ -99,6 +107,7 @@ public class SchedulerVerticle extends VerticleBase {
     both(bus, consumers, Addresses.SCHEDULER_WATCH, queries::watch);
     both(bus, consumers, Addresses.SCHEDULER_UNWATCH, queries::unwatch);
     consumers.add(bus.<AgentReport>consumer(Addresses.schedulerReports(node.nodeId()), Failures.guard(reports::handle)));
+    consumers.add(bus.<TaskRef>consumer(Addresses.schedulerSessionStart(node.nodeId()), Failures.guard(sessions::onStart)));
 
     Future<?> registered = startRecovery()
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()));

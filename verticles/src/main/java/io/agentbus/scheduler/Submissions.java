@@ -31,6 +31,7 @@ final class Submissions {
   static final String REPLAYED = "agentbus-replayed";
   /** Longer than any accept can take (the Kafka producer gives up after 30 s). */
   private static final long ACCEPT_WINDOW_MS = 60_000;
+  private static final int MAX_SESSION_ID = 128;
 
   private final Vertx vertx;
   private final NodeContext node;
@@ -38,11 +39,13 @@ final class Submissions {
   private final Dispatcher dispatcher;
   private final IdempotencyKeys keys;
   private final OwnerRequests owners;
+  private final SessionGate sessions;
   private final long defaultTimeoutMs;
   private final long maxTimeoutMs;
 
   Submissions(Vertx vertx, NodeContext node, TaskBook book, Dispatcher dispatcher, IdempotencyKeys keys,
-              OwnerRequests owners) {
+              OwnerRequests owners, SessionGate sessions) {
+    this.sessions = sessions;
     this.vertx = vertx;
     this.node = node;
     this.book = book;
@@ -100,6 +103,11 @@ final class Submissions {
     if (submit.timeoutMs() != null && (submit.timeoutMs() < 1 || submit.timeoutMs() > maxTimeoutMs)) {
       throw new AgentbusException(ErrorCode.INVALID_REQUEST, "timeout_ms must be between 1 and " + maxTimeoutMs);
     }
+    if (submit.sessionId() != null && (submit.sessionId().isBlank() || submit.sessionId().length() > MAX_SESSION_ID
+        || !submit.sessionId().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw new AgentbusException(ErrorCode.INVALID_REQUEST, "session_id must be 1 to " + MAX_SESSION_ID
+          + " printable ASCII characters without spaces");
+    }
     if (dispatcher.saturated(submit.agentType())) {
       throw new AgentbusException(ErrorCode.QUEUE_FULL, "every '" + submit.agentType()
           + "' agent is busy and the queue is full");
@@ -107,15 +115,40 @@ final class Submissions {
   }
 
   private void accept(Message<SubmitTask> msg, SubmitTask submit, String id, long timeoutMs) {
+    if (submit.sessionId() == null) {
+      accept(msg, submit, id, timeoutMs, null);
+      return;
+    }
+    sessions.join(submit.sessionId(), id, submit.onBusy()).onComplete(joined -> {
+      if (joined.failed()) {
+        if (submit.idempotencyKey() != null) {
+          keys.release(submit.idempotencyKey());
+        }
+        Failures.fail(msg, Failures.toException(joined.cause()));
+      } else {
+        accept(msg, submit, id, timeoutMs, joined.result());
+      }
+    });
+  }
+
+  private void accept(Message<SubmitTask> msg, SubmitTask submit, String id, long timeoutMs,
+                      SessionLines.JoinOutcome joined) {
     TaskSpec spec = new TaskSpec(id, submit.agentType(), submit.input(), submit.metadata(), timeoutMs, Instant.now(),
         submit.idempotencyKey(), submit.traceparent());
     TaskRecord task = new TaskRecord(spec, node.nodeId());
+    task.sessionId = submit.sessionId();
     ObjectNode data = spec.toData().put("owner_node", node.nodeId());
+    if (submit.sessionId() != null) {
+      data.put("session_id", submit.sessionId());
+    }
     TaskEvent submitted = task.append(TaskEventType.SUBMITTED, data, task.createdAt);
     book.accept(task, submitted)
         .onFailure(err -> {
           if (submit.idempotencyKey() != null) {
             keys.release(submit.idempotencyKey());
+          }
+          if (joined != null) {
+            sessions.withdraw(submit.sessionId(), id);
           }
           Failures.fail(msg, err instanceof AgentbusException e ? e : new AgentbusException(ErrorCode.LOG_UNAVAILABLE,
               "Kafka did not acknowledge the task: " + err.getMessage()));
@@ -126,7 +159,11 @@ final class Submissions {
             return;
           }
           dispatcher.arm(task);
-          dispatcher.dispatch(task);
+          if (joined == null) {
+            dispatcher.dispatch(task);
+          } else {
+            sessions.accepted(task, joined);
+          }
           book.awaitSettled(task, submit.waitMs()).onSuccess(msg::reply);
         });
   }

@@ -44,6 +44,7 @@ final class TaskAdoption implements MembershipListener {
   private final NodeContext node;
   private final TaskBook book;
   private final Dispatcher dispatcher;
+  private java.util.function.Consumer<TaskRecord> restart;
   private final RecoveryCheckpoints checkpoints;
   private final BooleanSupplier holdsOwnTasks;
   private final String topic;
@@ -63,6 +64,7 @@ final class TaskAdoption implements MembershipListener {
     this.node = node;
     this.book = book;
     this.dispatcher = dispatcher;
+    this.restart = dispatcher::dispatch;
     this.checkpoints = checkpoints;
     this.holdsOwnTasks = holdsOwnTasks;
     this.topic = node.config().get(Setting.KAFKA_TOPIC_TASKS);
@@ -77,6 +79,11 @@ final class TaskAdoption implements MembershipListener {
   }
 
   /** Listens for lost members and takes over what earlier lost nodes left behind. */
+  /** What gets a task going again once it is taken over (by default: dispatch it). */
+  void restartBy(java.util.function.Consumer<TaskRecord> restart) {
+    this.restart = restart;
+  }
+
   void start() {
     HazelcastInstance hz = node.hazelcast();
     listener = hz.getCluster().addMembershipListener(this);
@@ -234,9 +241,12 @@ final class TaskAdoption implements MembershipListener {
     String previousAgent = wasRunning && lost ? task.agentId() : null;
     int previousEpoch = task.epoch() - 1;
     String reason = lost ? "node " + ownerNode + " was lost" : "its scheduler gave it up and took it back";
-    TaskEvent adoption = task.append(TaskEventType.REQUEUED, spec.toData()
-        .put("reason", reason).put("adopted_from", ownerNode)
-        .put("owner_node", node.nodeId()), Instant.now());
+    com.fasterxml.jackson.databind.node.ObjectNode data = spec.toData()
+        .put("reason", reason).put("adopted_from", ownerNode).put("owner_node", node.nodeId());
+    if (task.sessionId != null) {
+      data.put("session_id", task.sessionId);
+    }
+    TaskEvent adoption = task.append(TaskEventType.REQUEUED, data, Instant.now());
     return book.adopt(task, adoption).onSuccess(v -> {
       if (task.abandoned) {
         return;
@@ -247,7 +257,7 @@ final class TaskAdoption implements MembershipListener {
       }
       dispatcher.arm(task);
       if (!task.isTerminal()) {
-        dispatcher.dispatch(task);
+        restart.accept(task);
       }
     });
   }

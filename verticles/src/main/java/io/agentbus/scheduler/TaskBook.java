@@ -56,6 +56,7 @@ final class TaskBook {
   private final Counter givenUp;
   private final RecoveryMarks marks = new RecoveryMarks();
   private java.util.function.BooleanSupplier hold = () -> true;
+  private java.util.function.Consumer<TaskRecord> onSettled = task -> { };
 
   TaskBook(Vertx vertx, NodeContext node, TaskLog log, TaskTable table) {
     this.vertx = vertx;
@@ -138,6 +139,11 @@ final class TaskBook {
     return marks;
   }
 
+  /** Called once for every task whose terminal event became durable here. */
+  void onSettled(java.util.function.Consumer<TaskRecord> listener) {
+    this.onSettled = listener;
+  }
+
   /** What says whether this scheduler still holds its tasks; no task event is written without it. */
   void holdBy(java.util.function.BooleanSupplier hold) {
     this.hold = hold;
@@ -190,6 +196,7 @@ final class TaskBook {
       waiting.forEach(p -> p.tryComplete(view));
     }
     marks.release(record.id);
+    onSettled.accept(record);
     record.finishedAtNanos = System.nanoTime();
     finished.addLast(record);
     retainedEvents += record.eventCount();

@@ -48,6 +48,14 @@ final class TaskRecord {
   /** Given up by this scheduler (it lost its hold on its tasks); another node takes it over. */
   boolean abandoned;
   long timeoutTimer = -1;
+  /** The session this task belongs to, or null. */
+  String sessionId;
+  /** What the next attempt resumes from (the task woke from hibernation), or null for a fresh start. */
+  JsonNode resume;
+  /** Counts hibernations: a tool outcome wakes the task only if no newer hibernation or end came since. */
+  int hibernations;
+  /** The hibernation a task taken over from a lost node was asleep in (its input_required data), or null. */
+  JsonNode asleepIn;
   long finishedAtNanos;
   private final Map<String, ToolCallRecord> toolCalls = new java.util.HashMap<>();
   private int toolCallsEpoch;
@@ -84,10 +92,18 @@ final class TaskRecord {
       if (e.type().isLifecycle()) {
         r.state = e.type().state();
         r.visibleState = r.state;
+        boolean asleep = e.type() == TaskEventType.INPUT_REQUIRED && e.data() != null
+            && Hibernation.REASON.equals(e.data().path("reason").asText());
+        r.asleepIn = asleep ? e.data() : null;
+        r.hibernations += asleep ? 1 : 0;
       }
       if (e.type() == TaskEventType.ASSIGNED) {
         attempts = Math.max(attempts, e.data().path("attempt").asInt(attempts + 1));
         r.agentId = e.data().path("agent_id").asText(null);
+      }
+      if (e.data() != null && e.data().hasNonNull("session_id")
+          && (e.type() == TaskEventType.SUBMITTED || e.type() == TaskEventType.REQUEUED)) {
+        r.sessionId = e.data().get("session_id").asText();
       }
       r.events.add(e);
       r.lastSeq = Math.max(r.lastSeq, e.seq());

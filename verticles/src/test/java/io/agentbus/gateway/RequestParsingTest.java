@@ -81,4 +81,25 @@ class RequestParsingTest {
     assertThatThrownBy(() -> SubmitRequests.parse(json("{\"agent_type\":\"echo\",\"timeout_ms\":0}"), null, null, 0))
         .isInstanceOf(SubmitRequests.Invalid.class);
   }
+
+  @Test
+  @DisplayName("session_id and on_busy are carried through; enqueue is the default; bad values and on_busy without a session are field errors")
+  void sessionFields() {
+    SubmitTask s = SubmitRequests.parse(json("{\"agent_type\":\"echo\",\"session_id\":\"chat-7\",\"on_busy\":\"interrupt\"}"),
+        null, null, 0);
+    assertThat(s.sessionId()).isEqualTo("chat-7");
+    assertThat(s.onBusy()).isEqualTo(io.agentbus.api.OnBusy.INTERRUPT);
+    SubmitTask plain = SubmitRequests.parse(json("{\"agent_type\":\"echo\",\"session_id\":\"chat-7\"}"), null, null, 0);
+    assertThat(plain.onBusy()).isEqualTo(io.agentbus.api.OnBusy.ENQUEUE);
+    assertThat(SubmitRequests.parse(json("{\"agent_type\":\"echo\"}"), null, null, 0).sessionId()).isNull();
+    assertThatThrownBy(() -> SubmitRequests.parse(json(
+        "{\"agent_type\":\"echo\",\"session_id\":\"a b\",\"on_busy\":\"later\"}"), null, null, 0))
+        .isInstanceOfSatisfying(SubmitRequests.Invalid.class, e -> assertThat(e.errors)
+            .extracting(Problems.FieldError::pointer).containsExactlyInAnyOrder("/session_id", "/on_busy"));
+    assertThatThrownBy(() -> SubmitRequests.parse(json("{\"agent_type\":\"echo\",\"on_busy\":\"reject\"}"), null, null, 0))
+        .isInstanceOfSatisfying(SubmitRequests.Invalid.class, e -> assertThat(e.errors)
+            .extracting(Problems.FieldError::pointer).containsExactly("/on_busy"));
+    assertThatThrownBy(() -> SubmitRequests.parse(json("{\"agent_type\":\"echo\",\"session_id\":\"" + "x".repeat(129)
+        + "\"}"), null, null, 0)).isInstanceOf(SubmitRequests.Invalid.class);
+  }
 }

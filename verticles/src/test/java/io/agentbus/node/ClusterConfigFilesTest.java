@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClusterConfigFilesTest {
 
   private static final List<String> MAPS = List.of("__vertx.haInfo", "__vertx.nodeInfo", "agentbus.tasks",
-      "agentbus.idempotency", "agentbus.recovery", "agentbus.tool-ledger");
+      "agentbus.idempotency", "agentbus.recovery", "agentbus.tool-ledger", "agentbus.sessions", "agentbus.sessions.lines");
 
   static Stream<Path> files() throws IOException {
     try (Stream<Path> files = Files.list(dir())) {
@@ -152,6 +152,12 @@ class ClusterConfigFilesTest {
     MapConfig ledger = config.getMapConfig("agentbus.tool-ledger");
     assertThat(ledger.getSplitBrainProtectionName()).isEqualTo("agentbus-majority");
     assertThat(ledger.getMergePolicyConfig().getPolicy()).endsWith("PutIfAbsentMergePolicy");
+    for (String name : List.of("agentbus.sessions", "agentbus.sessions.lines")) {
+      MapConfig sessions = config.getMapConfig(name);
+      assertThat(sessions.getSplitBrainProtectionName()).as(name).isEqualTo("agentbus-majority");
+      assertThat(sessions.getMergePolicyConfig().getPolicy()).as(name).endsWith("LatestUpdateMergePolicy");
+      assertThat(sessions.isPerEntryStatsEnabled()).as(name).isTrue();
+    }
     assertThat(config.getMapConfig("__vertx.nodeInfo").getSplitBrainProtectionName()).isNull();
   }
 }

@@ -140,6 +140,7 @@ final class AgentSession {
       case RESULT -> result(msg);
       case ERROR -> error(msg);
       case STOP_ACK -> stopAcknowledged(msg.getStopAck().getTaskId(), msg.getStopAck().getEpoch());
+      case HIBERNATE -> hibernate(msg.getHibernate());
       case BODY_NOT_SET -> refuse(Ack.Of.OF_REPORT, "", 0, ErrorCode.INVALID_REQUEST, "an empty AgentMessage");
     }
   }
@@ -280,6 +281,9 @@ final class AgentSession {
       if (assignment.metadata() != null) {
         a.putAllMetadata(assignment.metadata());
       }
+      if (assignment.resume() != null) {
+        a.setResumeJson(ProtoTasks.text(assignment.resume()));
+      }
       send(FabricMessage.newBuilder().setAssignment(a).build());
       msg.reply(null);
     }
@@ -375,6 +379,35 @@ final class AgentSession {
           toolResult(t, ToolOutcome.failure(t.getCallId(), t.getTool(), io.agentbus.api.TaskError.of(e.code(),
               e.getMessage()), 0));
         });
+  }
+
+  private void hibernate(io.agentbus.grpc.v1.Hibernate h) {
+    if (h.getCallId().isEmpty() || h.getTool().isEmpty() || h.getStateJson().isEmpty()) {
+      refuse(Ack.Of.OF_HIBERNATE, h.getTaskId(), h.getEpoch(), ErrorCode.INVALID_REQUEST,
+          "a hibernate needs call_id, tool and state_json");
+      return;
+    }
+    SessionAttempts.Attempt a = current(Ack.Of.OF_HIBERNATE, h.getTaskId(), h.getEpoch());
+    if (a == null) {
+      return;
+    }
+    ObjectNode data = Json.object().put("call_id", h.getCallId()).put("tool", h.getTool())
+        .put("expected_version", h.getExpectedVersion());
+    try {
+      data.set("arguments", h.getArgumentsJson().isEmpty() ? Json.object() : ctx.protos().parse(h.getArgumentsJson()));
+      data.set("state", ctx.protos().parse(h.getStateJson()));
+    } catch (AgentbusException e) {
+      refuse(Ack.Of.OF_HIBERNATE, h.getTaskId(), h.getEpoch(), e.code(), e.getMessage());
+      return;
+    }
+    forward(a, AgentReport.Kind.HIBERNATE, data)
+        .onSuccess(reply -> {
+          attempts.end(a.taskId(), a.epoch());
+          send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_HIBERNATE).setOk(true)
+              .setTaskId(a.taskId()).setEpoch(a.epoch())
+              .setSessionVersion(((io.agentbus.api.SessionSnapshot) reply).version())).build());
+        })
+        .onFailure(err -> refused(Ack.Of.OF_HIBERNATE, a, err));
   }
 
   private void toolResult(ToolCallRequest t, ToolOutcome outcome) {

@@ -51,6 +51,12 @@ final class ProtoTasks {
       ObjectNode metadata = body.putObject("metadata");
       request.getMetadataMap().forEach(metadata::put);
     }
+    if (!request.getSessionId().isEmpty()) {
+      body.put("session_id", request.getSessionId());
+    }
+    if (!request.getOnBusy().isEmpty()) {
+      body.put("on_busy", request.getOnBusy());
+    }
     String key = request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey();
     String traceparent = request.getTraceparent().isEmpty() ? headers.get("traceparent") : request.getTraceparent();
     return SubmitRequests.parse(body, SubmitRequests.idempotencyKey(key), SubmitRequests.traceparent(traceparent),
