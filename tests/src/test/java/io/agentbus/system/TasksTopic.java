@@ -25,7 +25,7 @@ final class TasksTopic {
   static final String SUCCEEDED = "io.agentbus.task.succeeded";
   static final String REQUEUED = "io.agentbus.task.requeued";
   static final String ASSIGNED = "io.agentbus.task.assigned";
-  private static final String TERMINAL = ".*\\.(succeeded|failed|cancelled|timed_out)$";
+  private static final String TERMINAL = ".*\\.(succeeded|failed|cancelled|timed_out|compensated)$";
 
   private TasksTopic() {
   }

@@ -92,7 +92,18 @@ public final class AgentTask {
     if (ended) {
       return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
     }
-    ObjectNode data = Json.object().put("call_id", nextCallId()).put("tool", tool);
+    return callTool(nextCallId(), tool, arguments);
+  }
+
+  /**
+   * Calls a tool under an id of the agent's choosing, unique within the task: every attempt of the task that makes
+   * the call with this id gets the outcome of its one run (a replay after a lost attempt repeats no effect).
+   */
+  public Future<ToolOutcome> callTool(String callId, String tool, JsonNode arguments) {
+    if (ended) {
+      return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
+    }
+    ObjectNode data = Json.object().put("call_id", callId).put("tool", tool);
     data.set("arguments", arguments);
     long remaining = Math.max(1, assignment.deadlineEpochMs() - System.currentTimeMillis());
     return vertx.eventBus().<ToolOutcome>request(assignment.reportAddress(), report(AgentReport.Kind.TOOL_CALL, data),
@@ -173,6 +184,22 @@ public final class AgentTask {
   /** Ends the task with a result; retried until the scheduler has it durably (or refuses it). */
   public void complete(JsonNode result) {
     end(AgentReport.Kind.RESULT, result);
+  }
+
+  /** Moves the running task to COMPENSATING (a saga's step failed); completes once the scheduler recorded it. */
+  public Future<Void> compensating(JsonNode data) {
+    if (ended) {
+      return Future.failedFuture(new AgentbusException(ErrorCode.ATTEMPT_FENCED, "task stopped"));
+    }
+    return vertx.eventBus().request(assignment.reportAddress(), report(AgentReport.Kind.COMPENSATING, data),
+            new DeliveryOptions().setSendTimeout(RESULT_TIMEOUT_MS))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(Failures.toException(err)));
+  }
+
+  /** Ends a compensating task COMPENSATED with {@code result}; retried like {@link #complete}. */
+  public void compensated(JsonNode result) {
+    end(AgentReport.Kind.COMPENSATED, result);
   }
 
   public void fail(String code, String message) {

@@ -27,6 +27,9 @@ public final class BuiltinAgents {
       agents.add(new StreamerAgent("streamer-" + node.nodeId() + "-" + i, node.nodeId(),
           c.getInt(Setting.AGENTS_STREAMER_CAPACITY)));
     }
+    for (int i = 1; i <= c.getInt(Setting.AGENTS_SAGA_INSTANCES); i++) {
+      agents.add(new SagaAgent("saga-" + node.nodeId() + "-" + i, node.nodeId(), c.getInt(Setting.AGENTS_SAGA_CAPACITY)));
+    }
     return agents;
   }
 }

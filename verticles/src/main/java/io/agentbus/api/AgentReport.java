@@ -24,12 +24,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>SAVE_SNAPSHOT (a request, {@code {state, expected_version}}) saves the session snapshot without ending the
  * attempt; the reply is the saved {@link SessionSnapshot} without its state. LOAD_SNAPSHOT (a request, no payload)
  * answers the session's current {@link SessionSnapshot}, or null when it has none.
+ *
+ * <p>COMPENSATING (a request, {@code {failed_step, step_name, error}}) moves a running task to COMPENSATING: a saga's
+ * step failed and the agent undoes the completed ones (a repeat while compensating is answered and ignored).
+ * COMPENSATED (like RESULT, {@code {failed_step, step_name, error, compensated: [step numbers in the order undone]}})
+ * ends a compensating task COMPENSATED; a compensation that fails ends it with ERROR (FAILED).
  */
 public record AgentReport(String taskId, int epoch, String agentId, Kind kind, JsonNode data) {
 
   /** The kinds of report. */
   public enum Kind {
     PROGRESS, THOUGHT, CONTENT, TOOL_CALL, RESULT, ERROR, STOPPED, RELEASED, HIBERNATE, SAVE_SNAPSHOT,
-    LOAD_SNAPSHOT
+    LOAD_SNAPSHOT, COMPENSATING, COMPENSATED
   }
 }

@@ -116,6 +116,9 @@ public enum Setting {
   AGENTS_STREAMER_INSTANCES("agents.streamer.instances", "0",
       "Built-in streamer agents on this node (stream N content chunks; for streaming benchmarks)"),
   AGENTS_STREAMER_CAPACITY("agents.streamer.capacity", "256", "Concurrent tasks per streamer agent"),
+  AGENTS_SAGA_INSTANCES("agents.saga.instances", "1",
+      "Built-in saga agents on this node (run a plan of tool calls, compensating on failure)"),
+  AGENTS_SAGA_CAPACITY("agents.saga.capacity", "64", "Concurrent sagas per saga agent"),
 
   TOOLS_DEFAULT_TIMEOUT_MS("tools.default-timeout-ms", "10000", "Tool timeout when a tool declares none"),
   TOOLS_DEFAULT_MAX_CONCURRENCY("tools.default-max-concurrency", "64",

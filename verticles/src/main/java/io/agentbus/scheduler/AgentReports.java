@@ -89,6 +89,8 @@ final class AgentReports {
       case HIBERNATE -> hibernation.hibernate(msg, task, data);
       case SAVE_SNAPSHOT -> hibernation.save(msg, task, data);
       case LOAD_SNAPSHOT -> hibernation.load(msg, task);
+      case COMPENSATING -> compensating(msg, task, data);
+      case COMPENSATED -> compensated(msg, task, data);
     }
   }
 
@@ -101,6 +103,27 @@ final class AgentReports {
     task.succeed(result);
     dispatcher.endAttempt(task);
     book.finish(task, TaskEventType.SUCCEEDED, Json.object().set("result", result), null);
+    book.awaitSettled(task, Long.MAX_VALUE).onComplete(ar -> msg.reply(null));
+  }
+
+  // a saga step failed: the task compensates (once; a replayed attempt reports it again)
+  private void compensating(Message<AgentReport> msg, TaskRecord task, JsonNode data) {
+    if (task.state() == TaskState.RUNNING) {
+      book.emit(task, TaskEventType.COMPENSATING, data);
+    }
+    msg.reply(null);
+  }
+
+  private void compensated(Message<AgentReport> msg, TaskRecord task, JsonNode result) {
+    if (task.state() != TaskState.COMPENSATING) {
+      Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST,
+          "task " + task.id + " is " + task.state().name().toLowerCase(java.util.Locale.ROOT)
+              + ", not compensating: report compensating first"));
+      return;
+    }
+    task.succeed(result);
+    dispatcher.endAttempt(task);
+    book.finish(task, TaskEventType.COMPENSATED, Json.object().set("result", result), null);
     book.awaitSettled(task, Long.MAX_VALUE).onComplete(ar -> msg.reply(null));
   }
 

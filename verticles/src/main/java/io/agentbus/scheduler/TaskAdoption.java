@@ -236,7 +236,8 @@ final class TaskAdoption implements MembershipListener {
       return Future.succeededFuture();
     }
     TaskRecord task = TaskRecord.restore(spec, events, node.nodeId());
-    boolean wasRunning = task.state() == TaskState.ASSIGNED || task.state() == TaskState.RUNNING;
+    boolean wasRunning = task.state() == TaskState.ASSIGNED || task.state() == TaskState.RUNNING
+        || task.state() == TaskState.COMPENSATING;
     // a lost node's agent may still run it and cannot report anywhere; a task given up here was stopped then
     String previousAgent = wasRunning && lost ? task.agentId() : null;
     int previousEpoch = task.epoch() - 1;

@@ -23,8 +23,10 @@ public final class TaskStateMachine {
     NEXT.put(TaskState.RUNNING, with(ends, TaskState.SUCCEEDED, TaskState.INPUT_REQUIRED, TaskState.COMPENSATING,
         TaskState.SUBMITTED));
     NEXT.put(TaskState.INPUT_REQUIRED, with(ends, TaskState.RUNNING, TaskState.SUBMITTED));
+    // COMPENSATING -> SUBMITTED: a saga whose attempt was lost mid-compensation is requeued and replayed (the
+    // idempotency ledger answers the calls already made)
     NEXT.put(TaskState.COMPENSATING, EnumSet.of(TaskState.COMPENSATED, TaskState.FAILED, TaskState.CANCELLED,
-        TaskState.TIMED_OUT));
+        TaskState.TIMED_OUT, TaskState.SUBMITTED));
     for (TaskState s : TaskState.values()) {
       if (s.isTerminal()) {
         NEXT.put(s, EnumSet.noneOf(TaskState.class));

@@ -57,18 +57,19 @@ class TaskStateMachineTest {
     assertThat(TaskStateMachine.canMove(TaskState.INPUT_REQUIRED, TaskState.SUBMITTED)).isTrue();
     assertThat(TaskStateMachine.canMove(TaskState.SUBMITTED, TaskState.SUBMITTED)).isTrue();
     assertThat(TaskStateMachine.canMove(TaskState.SUBMITTED, TaskState.RUNNING)).isFalse();
-    assertThat(TaskStateMachine.canMove(TaskState.COMPENSATING, TaskState.SUBMITTED)).isFalse();
+    assertThat(TaskStateMachine.canMove(TaskState.COMPENSATING, TaskState.SUBMITTED))
+        .as("a saga's lost attempt is requeued and replayed").isTrue();
     assertThatThrownBy(() -> TaskStateMachine.move(TaskState.SUBMITTED, TaskState.RUNNING))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("SUBMITTED to RUNNING");
   }
 
   @Test
-  @DisplayName("sagas: only a running task starts compensating, and compensating ends compensated or failed")
+  @DisplayName("sagas: only a running task starts compensating; compensating ends compensated or failed, or is requeued")
   void sagaStates() {
     assertThat(TaskStateMachine.canMove(TaskState.RUNNING, TaskState.COMPENSATING)).isTrue();
     assertThat(TaskStateMachine.canMove(TaskState.SUBMITTED, TaskState.COMPENSATING)).isFalse();
     Set<TaskState> after = TaskStateMachine.next(TaskState.COMPENSATING);
     assertThat(after).isEqualTo(EnumSet.of(TaskState.COMPENSATED, TaskState.FAILED, TaskState.CANCELLED,
-        TaskState.TIMED_OUT));
+        TaskState.TIMED_OUT, TaskState.SUBMITTED));
   }
 }

@@ -2,6 +2,7 @@ package io.agentbus.gateway.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentbus.agents.AgentTask;
 import io.agentbus.api.Json;
 import io.agentbus.config.Setting;
@@ -114,6 +115,24 @@ class GrpcTaskServiceTest {
     assertThat(task.getAgentType()).isEqualTo("echo");
     assertThat(task.getLastSeq()).isEqualTo(7);
     assertThat(task.getCreatedAt().getSeconds()).isPositive();
+  }
+
+  @Test
+  @DisplayName("Run of a saga whose second step fails answers COMPENSATED with the compensation summary")
+  void runCompensatedSaga() throws Exception {
+    String plan = """
+        {"steps": [
+          {"name": "reserve", "tool": "noop", "arguments": {"value": "seat 12A"},
+           "compensate": {"tool": "noop", "arguments": {"value": "release seat 12A"}}},
+          {"name": "charge", "tool": "calculator", "arguments": {"expression": "1/0"}}
+        ]}""";
+    Task task = run(SubmitRequest.newBuilder().setAgentType("saga").setInputJson(plan).build(), 20_000).single();
+
+    assertThat(task.getState()).isEqualTo(TaskState.TASK_STATE_COMPENSATED);
+    JsonNode result = Json.MAPPER.readTree(task.getResultJson());
+    assertThat(result.get("failed_step").asInt()).isEqualTo(2);
+    assertThat(result.get("step_name").asText()).isEqualTo("charge");
+    assertThat(result.get("compensated").toString()).isEqualTo("[1]");
   }
 
   @Test
