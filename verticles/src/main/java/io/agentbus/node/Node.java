@@ -28,7 +28,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -112,7 +111,6 @@ public final class Node {
       NodeLifecycle lifecycle = new NodeLifecycle();
       HealthChecks health = HealthChecks.create(vertx);
       NodeContext context = new NodeContext(nodeId, config, registry, hazelcast, bootstrap, health, lifecycle);
-      registerHealthChecks(health, hazelcast);
       Node node = new Node(context, vertx, kafka, roles, new ArrayList<>());
       node.deployAll();
       lifecycle.moveTo(NodeLifecycle.Phase.READY);
@@ -129,6 +127,7 @@ public final class Node {
   }
 
   private void deployAll() throws Exception {
+    deploy(new HealthVerticle(context));
     deploy(new MembershipVerticle(context));
     if (roles.contains(Role.OBSERVER)) {
       deploy(new ObserverVerticle(context));
@@ -281,11 +280,6 @@ public final class Node {
       LOG.warn("thread {} blocked for {} ms (limit {} ms)", event.thread().getName(),
           event.duration() / 1_000_000, event.maxExecTime() / 1_000_000, where);
     });
-  }
-
-  private static void registerHealthChecks(HealthChecks health, HazelcastInstance hazelcast) {
-    health.register("hazelcast", 1000, promise -> promise.complete(
-        hazelcast.getLifecycleService().isRunning() ? Status.OK() : Status.KO()));
   }
 
   private static String nodeId(NodeConfig config) {
