@@ -72,9 +72,14 @@ final class AgentSession {
   private long pingTimer = -1;
   private long beatTimer = -1;
 
-  AgentSession(SessionContext ctx, GrpcServerRequest<AgentMessage, FabricMessage> call) {
+  /** Who the session's credential names: the tenant its agents serve. */
+  private final io.agentbus.gateway.auth.Principal principal;
+
+  AgentSession(SessionContext ctx, GrpcServerRequest<AgentMessage, FabricMessage> call,
+               io.agentbus.gateway.auth.Principal principal) {
     this.ctx = ctx;
     this.call = call;
+    this.principal = principal;
     this.context = ctx.vertx().getOrCreateContext();
   }
 
