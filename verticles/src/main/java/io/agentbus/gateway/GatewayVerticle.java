@@ -45,12 +45,13 @@ public class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false);
     HttpAuth auth = new HttpAuth(verifier);
+    TaskOwnership owned = new TaskOwnership(vertx);
     router.post("/v1/tasks").handler(body).handler(auth.require(Scope.SUBMIT)).handler(tasks::submit);
     router.get("/v1/tasks").handler(auth.require(Scope.READ)).handler(tasks::list);
-    router.get("/v1/tasks/:id").handler(auth.require(Scope.READ)).handler(tasks::get);
-    router.delete("/v1/tasks/:id").handler(auth.require(Scope.SUBMIT)).handler(tasks::cancel);
-    router.post("/v1/tasks/:id/cancel").handler(body).handler(auth.require(Scope.SUBMIT)).handler(tasks::cancel);
-    router.get("/v1/tasks/:id/events").handler(auth.require(Scope.READ)).handler(streams::open);
+    router.get("/v1/tasks/:id").handler(auth.require(Scope.READ)).handler(owned::route).handler(tasks::get);
+    router.delete("/v1/tasks/:id").handler(auth.require(Scope.SUBMIT)).handler(owned::route).handler(tasks::cancel);
+    router.post("/v1/tasks/:id/cancel").handler(body).handler(auth.require(Scope.SUBMIT)).handler(owned::route).handler(tasks::cancel);
+    router.get("/v1/tasks/:id/events").handler(auth.require(Scope.READ)).handler(owned::route).handler(streams::open);
     router.get("/v1/agents").handler(auth.require(Scope.READ)).handler(info::agents);
     router.get("/v1/tools").handler(auth.require(Scope.READ)).handler(info::tools);
     router.get("/v1/cluster").handler(auth.require(Scope.OPERATOR)).handler(new ClusterRoute(vertx, node)::handle);

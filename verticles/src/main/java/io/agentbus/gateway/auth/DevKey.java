@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -48,7 +47,8 @@ public final class DevKey {
     }
   }
 
-  // written to a temporary file and moved into place without replacing, so nodes starting together agree on one key
+  // written to a temporary file and linked into place without replacing, so gateways and nodes starting together
+  // agree on one key
   private static void create(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     byte[] bytes = new byte[32];
@@ -61,7 +61,8 @@ public final class DevKey {
         // the file stays with the platform's default permissions
       }
       Files.writeString(tmp, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      // a hard link is created only where nothing is (a rename would replace a key another node already uses)
+      Files.createLink(file, tmp);
     } catch (FileAlreadyExistsException another) {
       // another node created it first: use theirs
     } finally {

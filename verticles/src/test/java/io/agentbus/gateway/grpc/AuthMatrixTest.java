@@ -286,6 +286,9 @@ class AuthMatrixTest {
     GrpcCalls.Outcome<?> run = Await.result(calls.call(readOnly, TaskServiceGrpcClient.Run, echo(), 30_000, r -> { }));
     assertThat(run.status()).isEqualTo(GrpcStatus.PERMISSION_DENIED);
     assertThat(run.reason()).isEqualTo("forbidden");
+    GrpcCalls.Outcome<?> streamSubmit = Await.result(calls.call(readOnly, TaskServiceGrpcClient.Stream,
+        StreamRequest.newBuilder().setSubmit(echo()).build(), 30_000, r -> { }));
+    assertThat(streamSubmit.status()).isEqualTo(GrpcStatus.PERMISSION_DENIED);
     GrpcCalls.Outcome<?> get = Await.result(calls.call(agent, TaskServiceGrpcClient.Get,
         GetTaskRequest.newBuilder().setTaskId("t-1").build(), 30_000, r -> { }));
     assertThat(get.status()).isEqualTo(GrpcStatus.PERMISSION_DENIED);
@@ -314,5 +317,62 @@ class AuthMatrixTest {
       String signaturePart = credential.substring(Math.max(0, credential.length() - 20));
       assertThat(lines).noneMatch(l -> l.contains(credential) || l.contains(signaturePart));
     }
+  }
+
+  @Test
+  @DisplayName("another tenant's task id is answered like a missing one on REST get/cancel/events/list and gRPC"
+      + " Get/Cancel/Stream; the same Idempotency-Key in two tenants gives two tasks")
+  void crossTenantLookupsAreNotFound() throws Exception {
+    String a = bearer(jwt("HS256", claims("submit read"), secret));
+    String b = bearer(jwt("HS256", claims("submit read").put("tenant", "tenant-b"), secret));
+    HttpResponse<String> submitted = httpCall("POST", "/v1/tasks?wait=30", a, ECHO);
+    assertThat(submitted.statusCode()).isEqualTo(200);
+    String id = new JsonObject(submitted.body()).getString("id");
+    // same node part (the owner is asked), a ULID no task has
+    String missing = id.substring(0, 10) + (id.charAt(10) == 'z' ? 'y' : 'z') + id.substring(11);
+
+    for (String[] req : new String[][] {{"GET", "/v1/tasks/%s"}, {"DELETE", "/v1/tasks/%s"},
+        {"POST", "/v1/tasks/%s/cancel"}, {"GET", "/v1/tasks/%s/events"}}) {
+      HttpResponse<String> theirs = httpCall(req[0], req[1].formatted(id), b, req[0].equals("POST") ? "{}" : null);
+      HttpResponse<String> none = httpCall(req[0], req[1].formatted(missing), b, req[0].equals("POST") ? "{}" : null);
+      assertThat(theirs.statusCode()).as(req[0] + " " + req[1]).isEqualTo(404);
+      assertThat(none.statusCode()).isEqualTo(404);
+      JsonObject theirsBody = new JsonObject(theirs.body());
+      assertThat(theirsBody.getString("code")).isEqualTo("task-not-found");
+      assertThat(theirsBody.getString("detail")).isEqualTo(
+          new JsonObject(none.body()).getString("detail").replace(missing, id));
+    }
+    assertThat(httpCall("GET", "/v1/tasks?limit=1000", b, null).body()).doesNotContain(id);
+    assertThat(httpCall("GET", "/v1/tasks?limit=1000", a, null).body()).contains(id);
+    JsonObject own = new JsonObject(httpCall("GET", "/v1/tasks/" + id, a, null).body());
+    assertThat(own.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(own.getJsonObject("metadata").getString("agentbus.tenant")).isEqualTo("tenant-a");
+
+    GrpcCalls.Outcome<?> get = Await.result(calls.call(b, TaskServiceGrpcClient.Get,
+        GetTaskRequest.newBuilder().setTaskId(id).build(), 30_000, r -> { }));
+    assertThat(get.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(get.reason()).isEqualTo("task-not-found");
+    GrpcCalls.Outcome<?> cancel = Await.result(calls.call(b, TaskServiceGrpcClient.Cancel,
+        io.agentbus.grpc.v1.CancelTaskRequest.newBuilder().setTaskId(id).build(), 30_000, r -> { }));
+    assertThat(cancel.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    GrpcCalls.Outcome<?> follow = Await.result(calls.call(b, TaskServiceGrpcClient.Stream,
+        StreamRequest.newBuilder().setFollow(io.agentbus.grpc.v1.FollowTask.newBuilder().setTaskId(id)).build(),
+        30_000, r -> { }));
+    assertThat(follow.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(follow.messages()).isEmpty();
+    GrpcCalls.Outcome<io.agentbus.grpc.v1.Task> mine = Await.result(calls.call(a, TaskServiceGrpcClient.Get,
+        GetTaskRequest.newBuilder().setTaskId(id).build(), 30_000, r -> { }));
+    assertThat(mine.single().getId()).isEqualTo(id);
+
+    String key = "same-key-" + System.nanoTime();
+    String idA = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tasks"))
+        .header("Authorization", a).header("Idempotency-Key", key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(ECHO)).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .getString("id");
+    HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tasks"))
+        .header("Authorization", b).header("Idempotency-Key", key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(ECHO)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).as(again.body()).isIn(200, 202);
+    assertThat(new JsonObject(again.body()).getString("id")).isNotEqualTo(idA);
   }
 }
