@@ -22,6 +22,7 @@ public enum ErrorCode {
   INVALID_PARAMETER(1011, 400, "invalid-parameter", "A query parameter has an invalid value"),
   UNAUTHENTICATED(1012, 401, "unauthenticated", "The request carries no valid credential"),
   FORBIDDEN(1013, 403, "forbidden", "The credential lacks the scope this request needs"),
+  RATE_LIMITED(1014, 429, "rate-limited", "The tenant made more requests than its rate limit allows"),
 
   TASK_NOT_FOUND(2001, 404, "task-not-found", "No task with this id"),
   TASK_ALREADY_TERMINAL(2002, 409, "task-already-terminal", "The task has already finished"),

@@ -36,6 +36,10 @@ public enum Setting {
   AUTH_API_KEY_FILE("auth.api-key-file", "",
       "API keys of services, one a line: <sha256 hex of the key> <tenant> <subject> <scope,scope,...>"),
 
+  LIMITS_TENANT_REQUESTS_PER_SECOND("limits.tenant-requests-per-second", "0",
+      "API requests one tenant may make per second across the whole cluster (REST, SSE, gRPC calls and agent"
+          + " sessions; more: 429 with Retry-After / RESOURCE_EXHAUSTED with RetryInfo); 0: no limit"),
+
   GRPC_HOST("grpc.host", "127.0.0.1", "Interface the gRPC gateway listens on"),
   GRPC_PORT("grpc.port", "9090", "gRPC gateway port (0 picks a free one, -1 serves no gRPC)"),
   GRPC_MAX_MESSAGE_BYTES("grpc.max-message-bytes", "4194304",

@@ -44,7 +44,8 @@ public class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false);
-    HttpAuth auth = new HttpAuth(verifier);
+    HttpAuth auth = new HttpAuth(verifier, new io.agentbus.gateway.limits.TenantRateLimiter(node.hazelcast(), context,
+        node.config().getInt(Setting.LIMITS_TENANT_REQUESTS_PER_SECOND)));
     TaskOwnership owned = new TaskOwnership(vertx);
     router.post("/v1/tasks").handler(body).handler(auth.require(Scope.SUBMIT)).handler(tasks::submit);
     router.get("/v1/tasks").handler(auth.require(Scope.READ)).handler(tasks::list);

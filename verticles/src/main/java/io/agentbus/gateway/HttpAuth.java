@@ -17,17 +17,33 @@ final class HttpAuth {
 
   private static final String KEY = Principal.class.getName();
   private final CredentialVerifier verifier;
+  private final io.agentbus.gateway.limits.TenantRateLimiter limiter;
 
   /** {@code verifier} null: authentication is off (auth.mode dev-none), everyone is {@link Principal#ANONYMOUS}. */
-  HttpAuth(CredentialVerifier verifier) {
+  HttpAuth(CredentialVerifier verifier, io.agentbus.gateway.limits.TenantRateLimiter limiter) {
     this.verifier = verifier;
+    this.limiter = limiter;
+  }
+
+  private void admit(RoutingContext ctx, Principal principal) {
+    limiter.acquire(principal.tenant()).onComplete(done -> {
+      if (done.failed()) {
+        Problems.send(ctx, done.cause());
+      } else if (done.result() > 0) {
+        ctx.response().putHeader("Retry-After", String.valueOf((done.result() + 999) / 1000));
+        Problems.send(ctx, new AgentbusException(ErrorCode.RATE_LIMITED, "tenant " + principal.tenant()
+            + " is over limits.tenant-requests-per-second; retry after " + done.result() + " ms"));
+      } else {
+        ctx.put(KEY, principal);
+        ctx.next();
+      }
+    });
   }
 
   Handler<RoutingContext> require(Scope scope) {
     return ctx -> {
       if (verifier == null) {
-        ctx.put(KEY, Principal.ANONYMOUS);
-        ctx.next();
+        admit(ctx, Principal.ANONYMOUS);
         return;
       }
       verifier.verify(ctx.request().getHeader("Authorization")).onComplete(done -> {
@@ -38,8 +54,7 @@ final class HttpAuth {
           Problems.send(ctx, new AgentbusException(ErrorCode.FORBIDDEN,
               "this request needs the '" + scope.claim() + "' scope, which the credential does not have"));
         } else {
-          ctx.put(KEY, done.result());
-          ctx.next();
+          admit(ctx, done.result());
         }
       });
     };

@@ -16,19 +16,36 @@ import java.util.function.BiConsumer;
 final class GrpcAuth {
 
   private final CredentialVerifier verifier;
+  private final io.agentbus.gateway.limits.TenantRateLimiter limiter;
 
   /** {@code verifier} null: authentication is off (auth.mode dev-none), everyone is {@link Principal#ANONYMOUS}. */
-  GrpcAuth(CredentialVerifier verifier) {
+  GrpcAuth(CredentialVerifier verifier, io.agentbus.gateway.limits.TenantRateLimiter limiter) {
     this.verifier = verifier;
+    this.limiter = limiter;
+  }
+
+  private <Req, Resp> void admit(GrpcServerRequest<Req, Resp> request, Principal principal,
+                                 BiConsumer<GrpcServerRequest<Req, Resp>, Principal> serve) {
+    limiter.acquire(principal.tenant()).onComplete(done -> {
+      if (done.failed()) {
+        GrpcStatuses.fail(request.response(), done.cause());
+      } else if (done.result() > 0) {
+        GrpcStatuses.rateLimited(request.response(), "tenant " + principal.tenant()
+            + " is over limits.tenant-requests-per-second; retry after " + done.result() + " ms", done.result());
+      } else {
+        serve.accept(request, principal);
+        request.resume();
+      }
+    });
   }
 
   <Req, Resp> void check(GrpcServerRequest<Req, Resp> request, Scope scope,
                          BiConsumer<GrpcServerRequest<Req, Resp>, Principal> serve) {
+    request.pause();
     if (verifier == null) {
-      serve.accept(request, Principal.ANONYMOUS);
+      admit(request, Principal.ANONYMOUS, serve);
       return;
     }
-    request.pause();
     verifier.verify(request.headers().get("authorization")).onComplete(done -> {
       if (done.failed()) {
         GrpcStatuses.fail(request.response(), done.cause());
@@ -36,8 +53,7 @@ final class GrpcAuth {
         GrpcStatuses.fail(request.response(), new AgentbusException(ErrorCode.FORBIDDEN,
             "this call needs the '" + scope.claim() + "' scope, which the credential does not have"));
       } else {
-        serve.accept(request, done.result());
-        request.resume();
+        admit(request, done.result(), serve);
       }
     });
   }

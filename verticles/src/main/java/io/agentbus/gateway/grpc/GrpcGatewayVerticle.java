@@ -44,7 +44,8 @@ public class GrpcGatewayVerticle extends VerticleBase {
   public Future<?> start() {
     // reading (or creating) the key files is blocking
     return vertx.executeBlocking(() -> java.util.Optional.ofNullable(CredentialVerifier.load(vertx, node.config())))
-        .compose(verifier -> serve(new GrpcAuth(verifier.orElse(null))));
+        .compose(verifier -> serve(new GrpcAuth(verifier.orElse(null), new io.agentbus.gateway.limits.TenantRateLimiter(
+            node.hazelcast(), context, node.config().getInt(Setting.LIMITS_TENANT_REQUESTS_PER_SECOND)))));
   }
 
   private Future<?> serve(GrpcAuth auth) {
