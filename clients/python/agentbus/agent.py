@@ -12,6 +12,8 @@ from typing import Callable, Dict, Iterable, Mapping, Optional, Tuple
 
 import grpc
 
+from ._auth import default_token, with_token
+
 from ._proto import session_grpc, session_pb
 from ._status import call_error
 from .client import default_target
@@ -262,8 +264,10 @@ class Agent:
     def __init__(self, agent_id: str, types: Iterable[str], handler: Optional[Handler] = None, *,
                  target: Optional[str] = None, capacity: int = 1, labels: Optional[Mapping[str, str]] = None,
                  backoff_initial: float = 0.1, backoff_max: float = 10.0, max_queued_reports: int = 256,
-                 channel_options: Optional[list] = None, logger: Optional[logging.Logger] = None):
+                 channel_options: Optional[list] = None, logger: Optional[logging.Logger] = None,
+                 token: Optional[str] = None):
         self.agent_id = agent_id
+        self.token = token or default_token()
         self.types = list(types)
         self.handler = handler
         self.target = target or default_target()
@@ -309,7 +313,7 @@ class Agent:
             raise ValueError("an Agent needs a handler: Agent(..., handler) or @agent.task")
         failures = 0
         while not self._closing.is_set():
-            channel = grpc.insecure_channel(self.target, options=self.channel_options)
+            channel = with_token(grpc.insecure_channel(self.target, options=self.channel_options), self.token)
             session = _Session(self, channel)
             self._session = session
             try:

@@ -8,6 +8,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 import grpc
 
+from ._auth import default_token, with_token
+
 from ._proto import tasks_grpc, tasks_pb
 from ._status import call_error
 from .errors import AgentbusError
@@ -60,9 +62,12 @@ class TaskClient:
     and the agentbus error code) when the node refuses or fails the call. ``deadline`` (seconds) is the gRPC
     deadline of a call: on Run and Stream, a deadline that passes cancels the task."""
 
-    def __init__(self, target: Optional[str] = None, *, channel: Optional[grpc.Channel] = None):
+    def __init__(self, target: Optional[str] = None, *, channel: Optional[grpc.Channel] = None,
+                 token: Optional[str] = None):
+        """``token``: a JWT or an ``abk_`` API key sent as ``authorization: Bearer ...`` (default $AGENTBUS_TOKEN)."""
         self._own_channel = channel is None
-        self._channel = channel or grpc.insecure_channel(target or default_target())
+        self._channel = with_token(channel or grpc.insecure_channel(target or default_target()),
+                                   token or default_token())
         self._stub = tasks_grpc.TaskServiceStub(self._channel)
 
     def __enter__(self) -> "TaskClient":

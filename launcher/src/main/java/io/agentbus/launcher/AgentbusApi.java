@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.StringJoiner;
 
 /**
- * A blocking client of a node's REST task API, one request at a time, for the command line. Error answers become
+ * A blocking client of a node's REST task API, one request at a time, for the command line; it sends
+ * $AGENTBUS_TOKEN as its bearer credential. Error answers become
  * {@link ProblemException}; a node that cannot be reached is an {@link IOException}.
  */
 final class AgentbusApi {
@@ -95,6 +96,11 @@ final class AgentbusApi {
     c.setConnectTimeout(CONNECT_TIMEOUT_MS);
     c.setReadTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, readTimeoutMs)));
     c.setUseCaches(false);
+    // the credential of a node with authentication: a JWT (e.g. the token `up` prints) or an abk_ API key
+    String token = System.getenv("AGENTBUS_TOKEN");
+    if (token != null && !token.isBlank()) {
+      c.setRequestProperty("Authorization", "Bearer " + token.strip());
+    }
     return c;
   }
 

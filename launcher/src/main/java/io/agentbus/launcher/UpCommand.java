@@ -3,6 +3,10 @@ package io.agentbus.launcher;
 import io.agentbus.config.ConfigException;
 import io.agentbus.config.NodeConfig;
 import io.agentbus.config.Setting;
+import io.agentbus.gateway.auth.CredentialVerifier;
+import io.agentbus.gateway.auth.DevKey;
+import io.agentbus.gateway.auth.Principal;
+import io.agentbus.gateway.auth.Scope;
 import io.agentbus.node.HomePaths;
 import io.agentbus.node.Node;
 import java.nio.file.Path;
@@ -32,6 +36,8 @@ public final class UpCommand implements Callable<Integer> {
   static final String BANNER_HTTP = "  HTTP   ";
   static final String BANNER_GRPC = "  gRPC   ";
   static final String BANNER_KAFKA = "  Kafka  ";
+  /** Banner line of the development token (auth.mode=jwt with the generated HS256 key). */
+  static final String BANNER_TOKEN = "  token  ";
 
   @Option(names = "--conf", paramLabel = "FILE",
       description = "Settings file (default: conf/agentbus.properties of the agentbus home)")
@@ -63,6 +69,14 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--join", paramLabel = "HOST:PORT,...",
       description = "Join exactly these members by TCP-IP, each host:port listed (cluster.join)")
   String join;
+
+  @Option(names = "--insecure-no-auth",
+      description = "Run WITHOUT authentication (auth.mode=dev-none): anyone who reaches the ports may do anything."
+          + " For local development only")
+  boolean insecureNoAuth;
+
+  /** Lifetime of the development token the banner prints. */
+  static final int DEV_TOKEN_TTL_SECONDS = 24 * 3600;
 
   @Override
   public Integer call() {
@@ -97,7 +111,7 @@ public final class UpCommand implements Callable<Integer> {
     // SIGTERM and Ctrl-C drain and then exit 0, a clean stop; any other JVM exit still drains through the hook
     StopSignals.onTerminate(() -> new Thread(stop, "agentbus-stop").start());
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "agentbus-shutdown"));
-    printBanner(node);
+    printBanner(node, config);
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -106,7 +120,7 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void printBanner(Node node) {
+  private void printBanner(Node node, NodeConfig config) {
     String http = node.httpAddress();
     System.out.println("agentbus node " + node.nodeId() + " is up");
     if (http != null) {
@@ -117,9 +131,24 @@ public final class UpCommand implements Callable<Integer> {
     }
     System.out.println(BANNER_KAFKA + node.kafkaBootstrap());
     System.out.println("  roles  " + node.roles());
+    String authHeader = "";
+    if (CredentialVerifier.disabled(config)) {
+      System.out.println("  auth   OFF (auth.mode=dev-none): WARNING, anyone who reaches these ports may submit, read"
+          + " and cancel any task and serve as any agent; never run like this outside local development");
+    } else if (config.getList(Setting.AUTH_JWT_ALGORITHMS).stream().anyMatch(a -> a.trim().equalsIgnoreCase("HS256"))) {
+      String token = DevKey.token(node.vertx(), config, Principal.DEFAULT_TENANT, "dev",
+          java.util.EnumSet.of(Scope.SUBMIT, Scope.READ, Scope.SERVE), DEV_TOKEN_TTL_SECONDS);
+      System.out.println("  auth   JWT; a development token (tenant " + Principal.DEFAULT_TENANT
+          + ", scopes submit read serve, valid " + DEV_TOKEN_TTL_SECONDS / 3600 + " h, signed with "
+          + config.get(Setting.AUTH_JWT_HMAC_KEY_FILE) + "):");
+      System.out.println(BANNER_TOKEN + token);
+      authHeader = " -H \"Authorization: Bearer " + token + "\"";
+    } else {
+      System.out.println("  auth   JWT (" + config.get(Setting.AUTH_JWT_ALGORITHMS) + "); bring a token of your issuer");
+    }
     if (http != null) {
       System.out.println("  try    curl -s -X POST " + http + "/v1/tasks?wait=5 -H 'Content-Type: application/json'"
-          + " -d '{\"agent_type\":\"echo\",\"input\":{\"hello\":\"world\"}}'");
+          + authHeader + " -d '{\"agent_type\":\"echo\",\"input\":{\"hello\":\"world\"}}'");
     }
     System.out.flush();
   }
@@ -135,6 +164,9 @@ public final class UpCommand implements Callable<Integer> {
 
   private Map<String, String> overrides() {
     Map<String, String> all = new LinkedHashMap<>(overrides);
+    if (insecureNoAuth) {
+      all.put(Setting.AUTH_MODE.key(), "dev-none");
+    }
     if (port != null) {
       all.put(Setting.HTTP_PORT.key(), port.toString());
     }

@@ -52,7 +52,8 @@ final class ClusterProcess implements AutoCloseable {
         "cluster", "--nodes", String.valueOf(nodes), "--base-http-port", "0", "--base-grpc-port", "0",
         "--base-cluster-port", "0",
         "--kafka-port", "0", "--work-dir", work.toString(), "--stop-timeout", "60s",
-        "--set", "cluster.name=system-" + UUID.randomUUID(), "--set", "vertx.max-event-loop-execute-ms=200"));
+        "--set", "cluster.name=system-" + UUID.randomUUID(), "--set", "vertx.max-event-loop-execute-ms=200",
+        "--set", "auth.mode=dev-none"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("AGENTBUS_NO_BUILD", "1");
     pb.environment().put("AGENTBUS_LOG_DIR", work.resolve("logs").toString());

@@ -64,7 +64,7 @@ final class NodeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(projectRoot().resolve("launcher/agentbus").toString(), "up",
         "--set", "http.port=0", "--set", "grpc.port=0", "--set", "kafka.embedded.port=0", "--set", "cluster.port=0",
         "--set", "node.work-dir=" + work, "--set", "cluster.name=system-" + UUID.randomUUID(),
-        "--set", "vertx.max-event-loop-execute-ms=200"));
+        "--set", "vertx.max-event-loop-execute-ms=200", "--set", "auth.mode=dev-none"));
     command.addAll(options);
     settings.forEach((k, v) -> {
       command.add("--set");

@@ -20,6 +20,9 @@ public enum ErrorCode {
   NOT_ACCEPTABLE(1009, 406, "not-acceptable", "The requested representation is not available"),
   INVALID_HEADER(1010, 400, "invalid-header", "A request header has an invalid value"),
   INVALID_PARAMETER(1011, 400, "invalid-parameter", "A query parameter has an invalid value"),
+  UNAUTHENTICATED(1012, 401, "unauthenticated", "The request carries no valid credential"),
+  FORBIDDEN(1013, 403, "forbidden", "The credential lacks the scope this request needs"),
+  RATE_LIMITED(1014, 429, "rate-limited", "The tenant made more requests than its rate limit allows"),
 
   TASK_NOT_FOUND(2001, 404, "task-not-found", "No task with this id"),
   TASK_ALREADY_TERMINAL(2002, 409, "task-already-terminal", "The task has already finished"),

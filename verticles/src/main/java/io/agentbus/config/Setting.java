@@ -20,6 +20,26 @@ public enum Setting {
   HTTP_MAX_WAIT_MS("http.max-wait-ms", "60000", "Longest a synchronous submit (wait / Prefer: wait) may wait"),
   HTTP_SSE_KEEPALIVE_MS("http.sse-keepalive-ms", "15000", "Interval of SSE keep-alive comments"),
 
+  AUTH_MODE("auth.mode", "jwt",
+      "jwt: every API request needs a JWT or API key (Authorization: Bearer ...); dev-none: no authentication at all,"
+          + " every caller is tenant 'default' with every scope (development only)"),
+  AUTH_JWT_ISSUER("auth.jwt.issuer", "agentbus-dev", "Required iss claim of JWTs"),
+  AUTH_JWT_AUDIENCE("auth.jwt.audience", "agentbus", "Required aud claim of JWTs"),
+  AUTH_JWT_ALGORITHMS("auth.jwt.algorithms", "HS256",
+      "Accepted JWT signature algorithms, comma separated (HS256, RS256, ES256); tokens signed otherwise (none too)"
+          + " are refused"),
+  AUTH_JWT_HMAC_KEY_FILE("auth.jwt.hmac-key-file", "auth/dev-hs256.key",
+      "Shared secret of HS256 tokens; relative paths are under the agentbus home; generated there (the development"
+          + " key) when missing"),
+  AUTH_JWT_PUBLIC_KEY_FILE("auth.jwt.public-key-file", "",
+      "PEM public key (RSA for RS256, EC P-256 for ES256) that verifies asymmetric JWTs"),
+  AUTH_API_KEY_FILE("auth.api-key-file", "",
+      "API keys of services, one a line: <sha256 hex of the key> <tenant> <subject> <scope,scope,...>"),
+
+  LIMITS_TENANT_REQUESTS_PER_SECOND("limits.tenant-requests-per-second", "0",
+      "API requests one tenant may make per second across the whole cluster (REST, SSE, gRPC calls and agent"
+          + " sessions; more: 429 with Retry-After / RESOURCE_EXHAUSTED with RetryInfo); 0: no limit"),
+
   GRPC_HOST("grpc.host", "127.0.0.1", "Interface the gRPC gateway listens on"),
   GRPC_PORT("grpc.port", "9090", "gRPC gateway port (0 picks a free one, -1 serves no gRPC)"),
   GRPC_MAX_MESSAGE_BYTES("grpc.max-message-bytes", "4194304",

@@ -2,6 +2,8 @@ package io.agentbus.gateway;
 
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
+import io.agentbus.gateway.auth.CredentialVerifier;
+import io.agentbus.gateway.auth.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -28,6 +30,12 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // reading (or creating) the key files is blocking
+    return vertx.executeBlocking(() -> java.util.Optional.ofNullable(CredentialVerifier.load(vertx, node.config())))
+        .compose(verifier -> serve(verifier.orElse(null)));
+  }
+
+  private Future<?> serve(CredentialVerifier verifier) {
     int maxBody = node.config().getInt(Setting.HTTP_MAX_BODY_BYTES);
     JsonBodies bodies = new JsonBodies(node.config().getInt(Setting.HTTP_MAX_JSON_DEPTH), maxBody);
     TaskRoutes tasks = new TaskRoutes(vertx, node, bodies);
@@ -36,18 +44,21 @@ public class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false);
-    router.post("/v1/tasks").handler(body).handler(tasks::submit);
-    router.get("/v1/tasks").handler(tasks::list);
-    router.get("/v1/tasks/:id").handler(tasks::get);
-    router.delete("/v1/tasks/:id").handler(tasks::cancel);
-    router.post("/v1/tasks/:id/cancel").handler(body).handler(tasks::cancel);
-    router.get("/v1/tasks/:id/events").handler(streams::open);
-    router.get("/v1/agents").handler(info::agents);
-    router.get("/v1/tools").handler(info::tools);
-    router.get("/v1/cluster").handler(new ClusterRoute(vertx, node)::handle);
+    HttpAuth auth = new HttpAuth(verifier, new io.agentbus.gateway.limits.TenantRateLimiter(node.hazelcast(), context,
+        node.config().getInt(Setting.LIMITS_TENANT_REQUESTS_PER_SECOND)));
+    TaskOwnership owned = new TaskOwnership(vertx);
+    router.post("/v1/tasks").handler(body).handler(auth.require(Scope.SUBMIT)).handler(tasks::submit);
+    router.get("/v1/tasks").handler(auth.require(Scope.READ)).handler(tasks::list);
+    router.get("/v1/tasks/:id").handler(auth.require(Scope.READ)).handler(owned::route).handler(tasks::get);
+    router.delete("/v1/tasks/:id").handler(auth.require(Scope.SUBMIT)).handler(owned::route).handler(tasks::cancel);
+    router.post("/v1/tasks/:id/cancel").handler(body).handler(auth.require(Scope.SUBMIT)).handler(owned::route).handler(tasks::cancel);
+    router.get("/v1/tasks/:id/events").handler(auth.require(Scope.READ)).handler(owned::route).handler(streams::open);
+    router.get("/v1/agents").handler(auth.require(Scope.READ)).handler(info::agents);
+    router.get("/v1/tools").handler(auth.require(Scope.READ)).handler(info::tools);
+    router.get("/v1/cluster").handler(auth.require(Scope.OPERATOR)).handler(new ClusterRoute(vertx, node)::handle);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
     router.get("/ready").handler(info::ready);
-    router.get("/metrics").handler(info::metrics);
+    router.get("/metrics").handler(auth.require(Scope.OPERATOR)).handler(info::metrics);
     router.route().failureHandler(Problems::fromRouter);
     router.errorHandler(405, Problems::fromRouter);
     router.errorHandler(404, Problems::fromRouter);

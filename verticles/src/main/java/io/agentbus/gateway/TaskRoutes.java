@@ -58,7 +58,8 @@ final class TaskRoutes {
     try {
       wait = Waits.of(ctx.request(), maxWaitMs);
       JsonNode body = bodies.parse(ctx.body().buffer());
-      submit = SubmitRequests.parse(body, idempotencyKey(ctx), traceparent(ctx), wait.ms());
+      submit = io.agentbus.api.Tenants.stamp(SubmitRequests.parse(body, idempotencyKey(ctx), traceparent(ctx),
+          wait.ms()), HttpAuth.principal(ctx).tenant());
     } catch (AgentbusException e) {
       Problems.send(ctx, e);
       return;
@@ -141,7 +142,7 @@ final class TaskRoutes {
           + java.util.Arrays.toString(TaskState.values()) + " and limit a whole number from 1 to 1000");
       return;
     }
-    request(ctx, Addresses.SCHEDULER_LIST, new TaskQuery(state, type, limit), 0).onSuccess(reply ->
+    request(ctx, Addresses.SCHEDULER_LIST, new TaskQuery(state, type, limit, HttpAuth.principal(ctx).tenant()), 0).onSuccess(reply ->
         ctx.response().putHeader("Content-Type", "application/json")
             .end(Buffer.buffer(Json.toBytes(reply.body()))));
   }

@@ -121,7 +121,8 @@ final class TaskQueries {
     for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
       TaskView view = all.get(i).view();
       if ((q.state() == null || view.state() == q.state())
-          && (q.agentType() == null || view.agentType().equals(q.agentType()))) {
+          && (q.agentType() == null || view.agentType().equals(q.agentType()))
+          && (q.tenant() == null || io.agentbus.api.Tenants.owns(q.tenant(), view))) {
         out.add(view);
       }
     }
@@ -154,8 +155,7 @@ final class TaskQueries {
   }
 
   static AgentbusException notFound(String taskId) {
-    return new AgentbusException(ErrorCode.TASK_NOT_FOUND,
-        "no task " + taskId + " (a finished task is kept for tasks.retention-ms)");
+    return io.agentbus.api.Tenants.notFound(taskId);
   }
 
   private <T> void forward(Message<T> msg, String taskId, String acceptedBy) {

@@ -36,6 +36,7 @@ public final class TestNode implements AutoCloseable {
     settings.put(Setting.CLUSTER_NAME.key(), "test-" + UUID.randomUUID());
     settings.put(Setting.VERTX_MAX_EVENT_LOOP_EXECUTE_MS.key(), String.valueOf(BlockedEventLoopGuard.MAX_EVENT_LOOP_MS));
     settings.put(Setting.VERTX_EVENT_LOOPS.key(), "4");
+    settings.put(Setting.AUTH_MODE.key(), "dev-none");
     settings.put(Setting.CLUSTER_CONFIG.key(), projectRoot().resolve("cluster-config/single-node.xml").toString());
     settings.putAll(overrides);
     return new TestNode(Node.start(NodeConfig.load(List.of(), Map.of(), settings)));

@@ -36,7 +36,7 @@ final class BenchNodeProcess implements AutoCloseable {
   static BenchNodeProcess start(Path home, String nodeId, Map<String, String> settings, String javaOpts, Path logDir,
                                 Duration bound) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(home.resolve("launcher/agentbus").toString(), "up",
-        "--set", "node.id=" + nodeId));
+        "--set", "node.id=" + nodeId, "--set", "auth.mode=dev-none"));
     settings.forEach((k, v) -> {
       command.add("--set");
       command.add(k + "=" + v);

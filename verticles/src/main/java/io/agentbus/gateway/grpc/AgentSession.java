@@ -72,9 +72,14 @@ final class AgentSession {
   private long pingTimer = -1;
   private long beatTimer = -1;
 
-  AgentSession(SessionContext ctx, GrpcServerRequest<AgentMessage, FabricMessage> call) {
+  /** Who the session's credential names: the tenant its agents serve. */
+  private final io.agentbus.gateway.auth.Principal principal;
+
+  AgentSession(SessionContext ctx, GrpcServerRequest<AgentMessage, FabricMessage> call,
+               io.agentbus.gateway.auth.Principal principal) {
     this.ctx = ctx;
     this.call = call;
+    this.principal = principal;
     this.context = ctx.vertx().getOrCreateContext();
   }
 
@@ -183,8 +188,8 @@ final class AgentSession {
           send(FabricMessage.newBuilder().setAck(Ack.newBuilder().setOf(Ack.Of.OF_REGISTER).setOk(true)
               .setLease(ctx.lease(descriptor, reply.body()))).build());
           beatTimer = ctx.vertx().setPeriodic(Math.max(10, reply.body().heartbeatIntervalMs()), t -> beat());
-          LOG.info("agent {} connected over gRPC (types {}, capacity {})", descriptor.id(), descriptor.types(),
-              descriptor.capacity());
+          LOG.info("agent {} connected over gRPC (types {}, capacity {}, tenant {}, subject {})", descriptor.id(),
+              descriptor.types(), descriptor.capacity(), principal.tenant(), principal.subject());
           // the tasks the replaced session was running go back to their schedulers, now that this one can take them
           release(inherited, "agent " + descriptor.id() + " registered again on a new session");
         })

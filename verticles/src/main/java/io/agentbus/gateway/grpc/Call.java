@@ -48,15 +48,24 @@ final class Call<Req, Resp> {
     void abandoned(String reason, boolean clientCancelled);
   }
 
-  private Call(Vertx vertx, GrpcServerRequest<Req, Resp> request) {
+  private final io.agentbus.gateway.auth.Principal principal;
+
+  private Call(Vertx vertx, GrpcServerRequest<Req, Resp> request, io.agentbus.gateway.auth.Principal principal) {
     this.vertx = vertx;
     this.request = request;
+    this.principal = principal;
+  }
+
+  /** Who the call acts for (from its credential). */
+  io.agentbus.gateway.auth.Principal principal() {
+    return principal;
   }
 
   /** Serves {@code method} with {@code handler}, which must end the call through the returned {@link Call}. */
-  static <Req, Resp> void serve(Vertx vertx, GrpcServerRequest<Req, Resp> request, ServiceMethod<Req, Resp> method,
+  static <Req, Resp> void serve(Vertx vertx, GrpcServerRequest<Req, Resp> request,
+                                io.agentbus.gateway.auth.Principal principal, ServiceMethod<Req, Resp> method,
                                 int maxMessageBytes, GrpcMetrics metrics, BiConsumer<Call<Req, Resp>, Req> handler) {
-    Call<Req, Resp> call = new Call<>(vertx, request);
+    Call<Req, Resp> call = new Call<>(vertx, request, principal);
     Object[] received = new Object[1];
     request.invalidMessageHandler(invalid -> {
       metrics.oversized();

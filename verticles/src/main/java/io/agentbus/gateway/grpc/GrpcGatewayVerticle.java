@@ -6,6 +6,8 @@ import io.agentbus.config.Setting;
 import io.agentbus.gateway.JsonBodies;
 import io.agentbus.grpc.v1.AgentSessionGrpcService;
 import io.agentbus.grpc.v1.TaskServiceGrpcService;
+import io.agentbus.gateway.auth.CredentialVerifier;
+import io.agentbus.gateway.auth.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -40,6 +42,13 @@ public class GrpcGatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // reading (or creating) the key files is blocking
+    return vertx.executeBlocking(() -> java.util.Optional.ofNullable(CredentialVerifier.load(vertx, node.config())))
+        .compose(verifier -> serve(new GrpcAuth(verifier.orElse(null), new io.agentbus.gateway.limits.TenantRateLimiter(
+            node.hazelcast(), context, node.config().getInt(Setting.LIMITS_TENANT_REQUESTS_PER_SECOND)))));
+  }
+
+  private Future<?> serve(GrpcAuth auth) {
     int maxMessage = node.config().getInt(Setting.GRPC_MAX_MESSAGE_BYTES);
     String instance = UUID.randomUUID().toString().substring(0, 8);
     GrpcMetrics metrics = new GrpcMetrics(node.registry(), instance);
@@ -58,7 +67,7 @@ public class GrpcGatewayVerticle extends VerticleBase {
             .setMaxConcurrentStreams(node.config().getLong(Setting.GRPC_MAX_CONCURRENT_STREAMS))
             .setMaxHeaderListSize(16384));
     // building the services loads the gRPC server's classes: hundreds of milliseconds on a cold JVM, so off the loop
-    return vertx.executeBlocking(() -> services(maxMessage, metrics, tasks, sessionContext))
+    return vertx.executeBlocking(() -> services(auth, maxMessage, metrics, tasks, sessionContext))
         .compose(grpc -> feed.start().compose(v -> vertx.createHttpServer(options)
             .connectionHandler(FlushConsolidation::install).requestHandler(grpc).listen()))
         .onSuccess(s -> {
@@ -67,20 +76,21 @@ public class GrpcGatewayVerticle extends VerticleBase {
         });
   }
 
-  private GrpcServer services(int maxMessage, GrpcMetrics metrics, TaskCalls tasks, SessionContext sessionContext) {
+  private GrpcServer services(GrpcAuth auth, int maxMessage, GrpcMetrics metrics, TaskCalls tasks, SessionContext sessionContext) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessage)
         .setScheduleDeadlineAutomatically(false));
     grpc.addService(Service.service(TaskServiceGrpcService.SERVICE_NAME, TaskServiceGrpcService.SERVICE_DESCRIPTOR)
-        .bind(TaskServiceGrpcService.Run, unary(TaskServiceGrpcService.Run, maxMessage, metrics, tasks::run))
-        .bind(TaskServiceGrpcService.Submit, unary(TaskServiceGrpcService.Submit, maxMessage, metrics, tasks::submit))
-        .bind(TaskServiceGrpcService.Get, unary(TaskServiceGrpcService.Get, maxMessage, metrics, tasks::get))
-        .bind(TaskServiceGrpcService.Cancel, unary(TaskServiceGrpcService.Cancel, maxMessage, metrics, tasks::cancel))
-        .bind(TaskServiceGrpcService.RunBatch, unary(TaskServiceGrpcService.RunBatch, maxMessage, metrics,
+        .bind(TaskServiceGrpcService.Run, unary(auth, Scope.SUBMIT, TaskServiceGrpcService.Run, maxMessage, metrics, tasks::run))
+        .bind(TaskServiceGrpcService.Submit, unary(auth, Scope.SUBMIT, TaskServiceGrpcService.Submit, maxMessage, metrics, tasks::submit))
+        .bind(TaskServiceGrpcService.Get, unary(auth, Scope.READ, TaskServiceGrpcService.Get, maxMessage, metrics, tasks::get))
+        .bind(TaskServiceGrpcService.Cancel, unary(auth, Scope.SUBMIT, TaskServiceGrpcService.Cancel, maxMessage, metrics, tasks::cancel))
+        .bind(TaskServiceGrpcService.RunBatch, unary(auth, Scope.SUBMIT, TaskServiceGrpcService.RunBatch, maxMessage, metrics,
             tasks::runBatch))
-        .bind(TaskServiceGrpcService.Stream, unary(TaskServiceGrpcService.Stream, maxMessage, metrics, tasks::stream))
+        .bind(TaskServiceGrpcService.Stream, unary(auth, Scope.READ, TaskServiceGrpcService.Stream, maxMessage, metrics, tasks::stream))
         .build());
     grpc.addService(Service.service(AgentSessionGrpcService.SERVICE_NAME, AgentSessionGrpcService.SERVICE_DESCRIPTOR)
-        .bind(AgentSessionGrpcService.Connect, call -> new AgentSession(sessionContext, call).start())
+        .bind(AgentSessionGrpcService.Connect, call -> auth.check(call, Scope.SERVE,
+            (c, principal) -> new AgentSession(sessionContext, c, principal).start()))
         .build());
     HealthService health = HealthService.create(vertx);
     java.util.function.Supplier<Future<Boolean>> serving = () -> Future.succeededFuture(
@@ -93,9 +103,10 @@ public class GrpcGatewayVerticle extends VerticleBase {
     return grpc;
   }
 
-  private <Req, Resp> io.vertx.core.Handler<GrpcServerRequest<Req, Resp>> unary(
+  private <Req, Resp> io.vertx.core.Handler<GrpcServerRequest<Req, Resp>> unary(GrpcAuth auth, Scope scope,
       ServiceMethod<Req, Resp> method, int maxMessage, GrpcMetrics metrics, BiConsumer<Call<Req, Resp>, Req> handler) {
-    return request -> Call.serve(vertx, request, method, maxMessage, metrics, handler);
+    return request -> auth.check(request, scope,
+        (r, principal) -> Call.serve(vertx, r, principal, method, maxMessage, metrics, handler));
   }
 
   @Override

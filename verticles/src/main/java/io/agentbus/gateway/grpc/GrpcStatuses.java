@@ -37,12 +37,13 @@ final class GrpcStatuses {
       case IDEMPOTENCY_KEY_IN_PROGRESS, TOOL_CALL_CONFLICT, SESSION_BUSY, SESSION_VERSION_CONFLICT ->
           GrpcStatus.ABORTED;
       case TOOL_IN_DOUBT -> GrpcStatus.UNKNOWN;
-      case BODY_TOO_LARGE, QUEUE_FULL, AGENT_AT_CAPACITY, TOO_MANY_EVENTS, SESSION_STATE_TOO_LARGE ->
+      case BODY_TOO_LARGE, RATE_LIMITED, QUEUE_FULL, AGENT_AT_CAPACITY, TOO_MANY_EVENTS, SESSION_STATE_TOO_LARGE ->
           GrpcStatus.RESOURCE_EXHAUSTED;
       case NODE_DRAINING, LOG_UNAVAILABLE, UNAVAILABLE, NO_AGENT_AVAILABLE, TOOL_UNAVAILABLE, TOOL_BUSY,
           TOOL_INTENT_NOT_DURABLE, NODE_CUT_OFF -> GrpcStatus.UNAVAILABLE;
       case UPSTREAM_TIMEOUT, TASK_TIMED_OUT, TOOL_TIMEOUT -> GrpcStatus.DEADLINE_EXCEEDED;
-      case TOOL_DENIED -> GrpcStatus.PERMISSION_DENIED;
+      case TOOL_DENIED, FORBIDDEN -> GrpcStatus.PERMISSION_DENIED;
+      case UNAUTHENTICATED -> GrpcStatus.UNAUTHENTICATED;
       case METHOD_NOT_ALLOWED -> GrpcStatus.UNIMPLEMENTED;
       case TOOL_FAILED, INTERNAL -> GrpcStatus.INTERNAL;
     };
@@ -56,6 +57,23 @@ final class GrpcStatuses {
 
   static void fail(GrpcServerResponse<?, ?> response, ErrorCode code, String message, List<Problems.FieldError> fields) {
     fail(response, of(code), code.slug(), message, fields);
+  }
+
+  /** Ends a call RESOURCE_EXHAUSTED for a tenant over its rate limit, with a RetryInfo saying when to retry. */
+  static void rateLimited(GrpcServerResponse<?, ?> response, String message, long retryAfterMs) {
+    com.google.rpc.Status details = com.google.rpc.Status.newBuilder()
+        .setCode(GrpcStatus.RESOURCE_EXHAUSTED.code).setMessage(message)
+        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(ErrorCode.RATE_LIMITED.slug()).setDomain(DOMAIN).build()))
+        .addDetails(Any.pack(com.google.rpc.RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration
+            .newBuilder().setSeconds(retryAfterMs / 1000).setNanos((int) (retryAfterMs % 1000) * 1_000_000)).build()))
+        .build();
+    try {
+      response.trailers().set(DETAILS_TRAILER, Base64.getEncoder().withoutPadding()
+          .encodeToString(details.toByteArray()));
+      response.status(GrpcStatus.RESOURCE_EXHAUSTED).statusMessage(message).end();
+    } catch (IllegalStateException alreadyEnded) {
+      // the client went away meanwhile
+    }
   }
 
   /** Ends a call with {@code status}; {@code reason} is the ErrorInfo reason (an error code slug). */

@@ -6,6 +6,7 @@ import io.agentbus.api.CancelTask;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Failures;
 import io.agentbus.api.SubmitTask;
+import io.agentbus.api.Tenants;
 import io.agentbus.api.TaskRef;
 import io.agentbus.api.TaskView;
 import io.agentbus.config.NodeContext;
@@ -46,6 +47,7 @@ final class TaskCalls {
   private final ProtoTasks protos;
   private final TaskEventFeed feed;
   private final String submitAddress;
+  private final io.agentbus.gateway.TaskOwnership ownership;
   private final long defaultTimeoutMs;
   private final long maxWaitMs;
   private final int maxBatch;
@@ -57,6 +59,7 @@ final class TaskCalls {
     this.protos = protos;
     this.feed = feed;
     this.submitAddress = submitAddress;
+    this.ownership = new io.agentbus.gateway.TaskOwnership(vertx);
     this.defaultTimeoutMs = node.config().getLong(Setting.TASKS_DEFAULT_TIMEOUT_MS);
     this.maxWaitMs = node.config().getLong(Setting.HTTP_MAX_WAIT_MS);
     this.maxBatch = node.config().getInt(Setting.GRPC_MAX_BATCH);
@@ -84,9 +87,15 @@ final class TaskCalls {
           call.fail(ErrorCode.INVALID_REQUEST, "follow needs a task_id and an after_seq of 0 or more");
           return;
         }
-        feed.follow(request.getFollow().getTaskId(), request.getFollow().getAfterSeq(), call);
+        ownership.check(call.principal(), request.getFollow().getTaskId()).onSuccess(v ->
+            feed.follow(request.getFollow().getTaskId(), request.getFollow().getAfterSeq(), call)).onFailure(call::fail);
       }
       case SUBMIT -> {
+        if (!call.principal().has(io.agentbus.gateway.auth.Scope.SUBMIT)) {
+          call.fail(ErrorCode.FORBIDDEN, "a Stream that submits needs the 'submit' scope, which the credential does"
+              + " not have");
+          return;
+        }
         SubmitTask submit = parse(call, request.getSubmit());
         if (submit != null) {
           accept(submit).onSuccess(a -> {
@@ -107,7 +116,8 @@ final class TaskCalls {
       return;
     }
     long waitMs = Math.min(request.getWaitMs(), maxWaitMs);
-    this.<TaskView>request(Addresses.SCHEDULER_GET, new TaskRef(request.getTaskId(), waitMs), waitMs)
+    ownership.check(call.principal(), request.getTaskId())
+        .compose(v -> this.<TaskView>request(Addresses.SCHEDULER_GET, new TaskRef(request.getTaskId(), waitMs), waitMs))
         .onSuccess(view -> call.reply(ProtoTasks.task(view, false))).onFailure(call::fail);
   }
 
@@ -117,7 +127,8 @@ final class TaskCalls {
       return;
     }
     String reason = request.getReason().isEmpty() ? null : request.getReason();
-    this.<TaskView>request(Addresses.SCHEDULER_CANCEL, new CancelTask(request.getTaskId(), reason), 0)
+    ownership.check(call.principal(), request.getTaskId())
+        .compose(v -> this.<TaskView>request(Addresses.SCHEDULER_CANCEL, new CancelTask(request.getTaskId(), reason), 0))
         .onSuccess(view -> call.reply(ProtoTasks.task(view, false))).onFailure(call::fail);
   }
 
@@ -131,7 +142,7 @@ final class TaskCalls {
     for (SubmitRequest r : request.getTasksList()) {
       Future<Accepted> ran;
       try {
-        ran = runTask(call, protos.submit(r, call.headers(), 0));
+        ran = runTask(call, Tenants.stamp(protos.submit(r, call.headers(), 0), call.principal().tenant()));
       } catch (AgentbusException e) {
         ran = Future.failedFuture(e);
       } catch (SubmitRequests.Invalid e) {
@@ -151,7 +162,7 @@ final class TaskCalls {
       return null;
     }
     try {
-      return protos.submit(request, call.headers(), 0);
+      return Tenants.stamp(protos.submit(request, call.headers(), 0), call.principal().tenant());
     } catch (AgentbusException e) {
       call.fail(e);
     } catch (SubmitRequests.Invalid e) {

@@ -82,7 +82,17 @@ final class GrpcCalls {
   /** A call with one request message; {@code onResponse} may pause the response or record messages as they come. */
   <Req, Resp> Future<Outcome<Resp>> call(ServiceMethod<Resp, Req> method, Req request, long timeoutMs,
                                          Consumer<io.vertx.grpc.client.GrpcClientResponse<Req, Resp>> onResponse) {
+    return call(null, method, request, timeoutMs, onResponse);
+  }
+
+  /** A call sending {@code authorization} metadata (null: none). */
+  <Req, Resp> Future<Outcome<Resp>> call(String authorization, ServiceMethod<Resp, Req> method, Req request,
+                                         long timeoutMs,
+                                         Consumer<io.vertx.grpc.client.GrpcClientResponse<Req, Resp>> onResponse) {
     return client.request(server, method).compose(req -> {
+      if (authorization != null) {
+        req.headers().set("authorization", authorization);
+      }
       if (timeoutMs > 0) {
         req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
       }

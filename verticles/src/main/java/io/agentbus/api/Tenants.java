@@ -1,0 +1,48 @@
+package io.agentbus.api;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which tenant a task belongs to. The gateway stamps the tenant of the submitting credential into the task's
+ * metadata under {@value #METADATA_KEY} (overwriting whatever the caller put there), so it travels on the task
+ * record, its Kafka events, adoption by another node and the agent's assignment without a change of format. A task
+ * without the key (accepted before authentication existed) belongs to {@value #DEFAULT_TENANT}.
+ */
+public final class Tenants {
+
+  public static final String METADATA_KEY = "agentbus.tenant";
+  public static final String DEFAULT_TENANT = "default";
+
+  private Tenants() {
+  }
+
+  public static String of(Map<String, String> metadata) {
+    return metadata == null ? DEFAULT_TENANT : metadata.getOrDefault(METADATA_KEY, DEFAULT_TENANT);
+  }
+
+  public static boolean owns(String tenant, TaskView task) {
+    return tenant.equals(of(task.metadata()));
+  }
+
+  /**
+   * The submit as {@code tenant}'s: its tenant stamped into the metadata and its idempotency key scoped to the
+   * tenant, so two tenants using the same key never meet each other's task.
+   */
+  public static SubmitTask stamp(SubmitTask submit, String tenant) {
+    Map<String, String> metadata = new HashMap<>(submit.metadata());
+    metadata.put(METADATA_KEY, tenant);
+    String key = submit.idempotencyKey();
+    if (key != null && !DEFAULT_TENANT.equals(tenant)) {
+      key = tenant + ":" + key;
+    }
+    return new SubmitTask(submit.agentType(), submit.input(), submit.timeoutMs(), metadata, key, submit.traceparent(),
+        submit.waitMs());
+  }
+
+  /** The answer about a task that does not exist, and about another tenant's task alike. */
+  public static AgentbusException notFound(String taskId) {
+    return new AgentbusException(ErrorCode.TASK_NOT_FOUND,
+        "no task " + taskId + " (a finished task is kept for tasks.retention-ms)");
+  }
+}
