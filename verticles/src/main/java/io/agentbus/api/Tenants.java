@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Which tenant a task belongs to. The gateway stamps the tenant of the submitting credential into the task's
- * metadata under {@value #METADATA_KEY} (overwriting whatever the caller put there), so it travels on the task
+ * metadata under {@value #METADATA_KEY} (overwriting whatever the caller put there; for {@value #DEFAULT_TENANT}
+ * the key is removed instead), so it travels on the task
  * record, its Kafka events, adoption by another node and the agent's assignment without a change of format. A task
  * without the key (accepted before authentication existed) belongs to {@value #DEFAULT_TENANT}.
  */
@@ -31,7 +32,12 @@ public final class Tenants {
    */
   public static SubmitTask stamp(SubmitTask submit, String tenant) {
     Map<String, String> metadata = new HashMap<>(submit.metadata());
-    metadata.put(METADATA_KEY, tenant);
+    // the default tenant is the key's absence, so its tasks keep exactly the metadata their caller sent
+    if (DEFAULT_TENANT.equals(tenant)) {
+      metadata.remove(METADATA_KEY);
+    } else {
+      metadata.put(METADATA_KEY, tenant);
+    }
     String key = submit.idempotencyKey();
     if (key != null && !DEFAULT_TENANT.equals(tenant)) {
       key = tenant + ":" + key;

@@ -36,6 +36,12 @@ public final class TaskOwnership {
   /** Route handler for /v1/tasks/:id...: goes on only for the caller's own task. */
   void route(RoutingContext ctx) {
     String id = ctx.pathParam("id");
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    if (!io.agentbus.scheduler.TaskIds.wellFormed(id) || (lastEventId != null && !lastEventId.matches("\\d{1,18}"))) {
+      // a request the route refuses whatever the task (malformed id or Last-Event-ID: 400) reveals no task
+      ctx.next();
+      return;
+    }
     check(HttpAuth.principal(ctx), id).onComplete(done -> {
       if (done.succeeded()) {
         ctx.next();
