@@ -43,7 +43,7 @@ public final class Tenants {
       key = tenant + ":" + key;
     }
     return new SubmitTask(submit.agentType(), submit.input(), submit.timeoutMs(), metadata, key, submit.traceparent(),
-        submit.waitMs());
+        submit.waitMs(), submit.sessionId(), submit.onBusy());
   }
 
   /** The answer about a task that does not exist, and about another tenant's task alike. */
