@@ -65,6 +65,13 @@ public final class Addresses {
   /** Published {@link TaskEvent}: every lifecycle (state-changing) event of every task on this node. */
   public static final String OBSERVER_LIFECYCLE = "agentbus.observer.lifecycle";
 
+  /**
+   * Where every node's observer publishes, about once a second, a JSON snapshot of what it sees for the live
+   * dashboard (the node, its roles, membership, tasks in flight, throughput and latency, circuit breakers). The
+   * bridge lets only operator-scope credentials register here.
+   */
+  public static final String DASHBOARD_SNAPSHOT = "agentbus.dashboard.snapshot";
+
   private Addresses() {
   }
 
