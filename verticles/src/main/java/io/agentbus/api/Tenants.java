@@ -27,8 +27,9 @@ public final class Tenants {
   }
 
   /**
-   * The submit as {@code tenant}'s: its tenant stamped into the metadata and its idempotency key scoped to the
-   * tenant, so two tenants using the same key never meet each other's task.
+   * The submit as {@code tenant}'s: its tenant stamped into the metadata and its idempotency key {@link #scoped} to
+   * the tenant, so two tenants using the same key never meet each other's task. (Its session id is scoped where
+   * sessions are kept, so the agent sees the id its caller chose.)
    */
   public static SubmitTask stamp(SubmitTask submit, String tenant) {
     Map<String, String> metadata = new HashMap<>(submit.metadata());
@@ -38,12 +39,18 @@ public final class Tenants {
     } else {
       metadata.put(METADATA_KEY, tenant);
     }
-    String key = submit.idempotencyKey();
-    if (key != null && !DEFAULT_TENANT.equals(tenant)) {
-      key = tenant + ":" + key;
-    }
+    String key = submit.idempotencyKey() == null ? null : scoped(tenant, submit.idempotencyKey());
     return new SubmitTask(submit.agentType(), submit.input(), submit.timeoutMs(), metadata, key, submit.traceparent(),
         submit.waitMs(), submit.sessionId(), submit.onBusy());
+  }
+
+  /**
+   * A caller-chosen name (an idempotency key, a session id) made {@code tenant}'s own: the default tenant's names
+   * stay as they are, any other tenant's get its id and a space in front. Callers' names are visible ASCII without
+   * spaces, so no name a caller can choose equals another tenant's scoped name.
+   */
+  public static String scoped(String tenant, String name) {
+    return DEFAULT_TENANT.equals(tenant) ? name : tenant + " " + name;
   }
 
   /** The answer about a task that does not exist, and about another tenant's task alike. */

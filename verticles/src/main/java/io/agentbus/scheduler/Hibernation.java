@@ -51,7 +51,7 @@ final class Hibernation {
     JsonNode arguments = data.path("arguments").isMissingNode() ? Json.object() : data.get("arguments");
     String sessionId = sessionOf(task);
     int epoch = task.epoch();
-    snapshots.save(sessionId, data.path("expected_version").asLong(0), data.get("state")).onComplete(saved -> {
+    snapshots.save(task.tenant(), sessionId, data.path("expected_version").asLong(0), data.get("state")).onComplete(saved -> {
       if (saved.failed()) {
         Failures.fail(msg, Failures.toException(saved.cause()));
         return;
@@ -71,7 +71,7 @@ final class Hibernation {
       Failures.fail(msg, new AgentbusException(ErrorCode.INVALID_REQUEST, "a snapshot save needs state"));
       return;
     }
-    snapshots.save(sessionOf(task), data.path("expected_version").asLong(0), data.get("state")).onComplete(saved -> {
+    snapshots.save(task.tenant(), sessionOf(task), data.path("expected_version").asLong(0), data.get("state")).onComplete(saved -> {
       if (saved.failed()) {
         Failures.fail(msg, Failures.toException(saved.cause()));
       } else {
@@ -83,7 +83,7 @@ final class Hibernation {
 
   /** Answers the current snapshot of the task's session, or null. */
   void load(Message<AgentReport> msg, TaskRecord task) {
-    snapshots.load(sessionOf(task)).onComplete(loaded -> {
+    snapshots.load(task.tenant(), sessionOf(task)).onComplete(loaded -> {
       if (loaded.failed()) {
         Failures.fail(msg, new AgentbusException(ErrorCode.UNAVAILABLE,
             "the session store did not answer: " + loaded.cause().getMessage()));
@@ -146,7 +146,7 @@ final class Hibernation {
   }
 
   private void resume(TaskRecord task, int wake, SessionSnapshot saved, ToolOutcome outcome) {
-    snapshots.load(saved.sessionId()).onComplete(loaded -> {
+    snapshots.load(task.tenant(), saved.sessionId()).onComplete(loaded -> {
       if (!stillAsleep(task, wake)) {
         return;
       }

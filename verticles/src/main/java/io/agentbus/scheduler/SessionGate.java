@@ -48,8 +48,8 @@ final class SessionGate {
   }
 
   /** Puts a task about to be accepted in its session's line; fails with SESSION_BUSY for a refused REJECT. */
-  Future<SessionLines.JoinOutcome> join(String sessionId, String taskId, OnBusy onBusy) {
-    return lines.join(sessionId, new SessionLines.Place(taskId, nodeId), onBusy)
+  Future<SessionLines.JoinOutcome> join(String tenant, String sessionId, String taskId, OnBusy onBusy) {
+    return lines.join(io.agentbus.api.Tenants.scoped(tenant, sessionId), new SessionLines.Place(taskId, nodeId), onBusy)
         .recover(err -> Future.failedFuture(new AgentbusException(ErrorCode.UNAVAILABLE,
             "the session store did not answer: " + err.getMessage())))
         .compose(outcome -> switch (outcome.joined()) {
@@ -63,9 +63,9 @@ final class SessionGate {
   }
 
   /** A joined task was not accepted after all: it leaves its line. */
-  void withdraw(String sessionId, String taskId) {
+  void withdraw(String tenant, String sessionId, String taskId) {
     earlyStarts.remove(taskId);
-    left(sessionId, taskId);
+    left(io.agentbus.api.Tenants.scoped(tenant, sessionId), taskId);
   }
 
   /** Starts an accepted task as its join said: now, or when its turn comes (interrupting the running one). */
@@ -88,13 +88,13 @@ final class SessionGate {
   void settled(TaskRecord task) {
     if (task.sessionId != null) {
       started.remove(task.id);
-      left(task.sessionId, task.id);
+      left(task.sessionKey(), task.id);
     }
   }
 
-  private void left(String sessionId, String taskId) {
-    lines.leave(sessionId, taskId)
-        .onFailure(err -> LOG.warn("session {}: {} could not leave its line: {}", sessionId, taskId, err.toString()))
+  private void left(String sessionKey, String taskId) {
+    lines.leave(sessionKey, taskId)
+        .onFailure(err -> LOG.warn("session {}: {} could not leave its line: {}", sessionKey, taskId, err.toString()))
         .onSuccess(next -> {
           if (next != null) {
             tellToStart(next, 1);
@@ -128,7 +128,7 @@ final class SessionGate {
       }
       return;
     }
-    lines.rehome(task.sessionId, task.id, nodeId).onComplete(ar -> {
+    lines.rehome(task.sessionKey(), task.id, nodeId).onComplete(ar -> {
       // the store did not answer: run the task rather than leave it waiting for a start that may never come
       boolean first = ar.failed() || ar.result();
       if (task.asleepIn != null) {

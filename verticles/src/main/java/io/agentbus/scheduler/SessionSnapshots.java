@@ -9,6 +9,7 @@ import io.agentbus.api.AgentbusException;
 import io.agentbus.api.ErrorCode;
 import io.agentbus.api.Json;
 import io.agentbus.api.SessionSnapshot;
+import io.agentbus.api.Tenants;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.io.Serializable;
@@ -17,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Session snapshots, cluster-wide (Hazelcast IMap {@value #MAP}, JSON {@link SessionSnapshot} per session id). A
+ * Session snapshots, cluster-wide (Hazelcast IMap {@value #MAP}, JSON {@link SessionSnapshot} per session, keyed by
+ * the session id scoped to its tenant, so two tenants choosing the same id never see each other's state). A
  * save is an optimistic compare-and-set on the version, done atomically on the entry's partition owner; each save
  * restarts the entry's time to live (sessions.retention-ms).
  */
@@ -42,7 +44,7 @@ final class SessionSnapshots {
    * Fails with SESSION_VERSION_CONFLICT naming the current version otherwise, SESSION_STATE_TOO_LARGE when the state
    * exceeds sessions.max-state-bytes.
    */
-  Future<SessionSnapshot> save(String sessionId, long expectedVersion, JsonNode state) {
+  Future<SessionSnapshot> save(String tenant, String sessionId, long expectedVersion, JsonNode state) {
     String stateJson = Json.toString(state == null ? Json.MAPPER.nullNode() : state);
     int size = stateJson.getBytes(StandardCharsets.UTF_8).length;
     if (size > maxStateBytes) {
@@ -53,7 +55,7 @@ final class SessionSnapshots {
       return Future.failedFuture(new AgentbusException(ErrorCode.INVALID_REQUEST, "expected_version must be >= 0"));
     }
     SessionSnapshot next = new SessionSnapshot(sessionId, expectedVersion + 1, state, System.currentTimeMillis());
-    return Future.fromCompletionStage(map.submitToKey(sessionId,
+    return Future.fromCompletionStage(map.submitToKey(Tenants.scoped(tenant, sessionId),
             new CompareAndSet(expectedVersion, Json.toString(next), retentionMs)), context)
         .compose(current -> {
           if (current == expectedVersion) {
@@ -65,8 +67,8 @@ final class SessionSnapshots {
   }
 
   /** The session's snapshot, or null when it has none (never saved, or expired). */
-  Future<SessionSnapshot> load(String sessionId) {
-    return Future.fromCompletionStage(map.getAsync(sessionId), context)
+  Future<SessionSnapshot> load(String tenant, String sessionId) {
+    return Future.fromCompletionStage(map.getAsync(Tenants.scoped(tenant, sessionId)), context)
         .map(json -> json == null ? null : Json.fromString(json, SessionSnapshot.class));
   }
 

@@ -12,6 +12,7 @@ import io.agentbus.api.TaskEvent;
 import io.agentbus.api.TaskEventType;
 import io.agentbus.api.TaskRef;
 import io.agentbus.api.TaskView;
+import io.agentbus.api.Tenants;
 import io.agentbus.config.NodeContext;
 import io.agentbus.config.Setting;
 import io.vertx.core.Future;
@@ -119,7 +120,7 @@ final class Submissions {
       accept(msg, submit, id, timeoutMs, null);
       return;
     }
-    sessions.join(submit.sessionId(), id, submit.onBusy()).onComplete(joined -> {
+    sessions.join(Tenants.of(submit.metadata()), submit.sessionId(), id, submit.onBusy()).onComplete(joined -> {
       if (joined.failed()) {
         if (submit.idempotencyKey() != null) {
           keys.release(submit.idempotencyKey());
@@ -148,7 +149,7 @@ final class Submissions {
             keys.release(submit.idempotencyKey());
           }
           if (joined != null) {
-            sessions.withdraw(submit.sessionId(), id);
+            sessions.withdraw(Tenants.of(submit.metadata()), submit.sessionId(), id);
           }
           Failures.fail(msg, err instanceof AgentbusException e ? e : new AgentbusException(ErrorCode.LOG_UNAVAILABLE,
               "Kafka did not acknowledge the task: " + err.getMessage()));

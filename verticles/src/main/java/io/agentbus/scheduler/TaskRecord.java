@@ -190,6 +190,15 @@ final class TaskRecord {
   }
 
   /** Attempts started so far. */
+  String tenant() {
+    return io.agentbus.api.Tenants.of(metadata);
+  }
+
+  /** The key of this task's session in the cluster's session stores (scoped to the tenant), or null. */
+  String sessionKey() {
+    return sessionId == null ? null : io.agentbus.api.Tenants.scoped(tenant(), sessionId);
+  }
+
   int attempts() {
     return (epoch + 1) / 2;
   }

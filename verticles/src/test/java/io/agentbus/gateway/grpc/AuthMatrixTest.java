@@ -375,4 +375,39 @@ class AuthMatrixTest {
     assertThat(again.statusCode()).as(again.body()).isIn(200, 202);
     assertThat(new JsonObject(again.body()).getString("id")).isNotEqualTo(idA);
   }
+
+  @Test
+  @DisplayName("tenants never share a session or an idempotency key: the same session_id in two tenants is two"
+      + " sessions, and no key one tenant can send names another tenant's")
+  void sessionsAndKeysAreTenantScoped() throws Exception {
+    String a = bearer(jwt("HS256", claims("submit read"), secret));
+    String b = bearer(jwt("HS256", claims("submit read").put("tenant", "tenant-b"), secret));
+    String session = "shared-" + System.nanoTime();
+    String slow = "{\"agent_type\":\"echo\",\"input\":{\"delay_ms\":4000},\"session_id\":\"" + session
+        + "\",\"on_busy\":\"reject\"}";
+    HttpResponse<String> running = httpCall("POST", "/v1/tasks", a, slow);
+    assertThat(running.statusCode()).as(running.body()).isEqualTo(202);
+
+    HttpResponse<String> sameTenant = httpCall("POST", "/v1/tasks", a, slow);
+    assertThat(sameTenant.statusCode()).as(sameTenant.body()).isEqualTo(409);
+    assertThat(new JsonObject(sameTenant.body()).getString("code")).isEqualTo("session-busy");
+    HttpResponse<String> otherTenant = httpCall("POST", "/v1/tasks", b, slow);
+    assertThat(otherTenant.statusCode()).as("tenant-b's session of the same name is free: " + otherTenant.body())
+        .isEqualTo(202);
+    assertThat(new JsonObject(otherTenant.body()).getString("detail")).isNull();
+
+    String key = "k-" + System.nanoTime();
+    String idA = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tasks"))
+        .header("Authorization", a).header("Idempotency-Key", key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(ECHO)).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .getString("id");
+    String other = bearer(jwt("HS256", claims("submit read").put("tenant", "default"), secret));
+    for (String forged : List.of("tenant-a:" + key, "tenant-a " + key)) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/tasks"))
+          .header("Authorization", other).header("Idempotency-Key", forged).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(ECHO)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).as(forged).doesNotContain(idA);
+      assertThat(r.statusCode()).as(forged + ": " + r.body()).isIn(200, 202, 400);
+    }
+  }
 }
