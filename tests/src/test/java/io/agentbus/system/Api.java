@@ -24,6 +24,11 @@ final class Api {
     String problemCode() {
       return json == null ? null : json.path("code").asText(null);
     }
+
+    /** Status, headers and body, for assertion messages. */
+    String describe() {
+      return status + " " + raw.headers().map() + " " + raw.body();
+    }
   }
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))

@@ -42,7 +42,19 @@ class ShutdownSystemTest {
     assertThat(node.kafkaBootstrap()).isEqualTo(kafka.bootstrap());
     assertThat(node.output()).doesNotContain("embedded Kafka");
     Api api = new Api(node.url());
-    String id = api.submit("echo", "{\"delay_ms\":2000}", null).json().get("id").asText();
+    Eventually.until("the node is ready", Duration.ofSeconds(60), () -> {
+      try {
+        return api.get("/ready").status() == 200;
+      } catch (java.io.IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    Api.Reply submitted = api.submit("echo", "{\"delay_ms\":2000}", null);
+    assertThat(submitted.status()).as(submitted.describe()).isEqualTo(202);
+    String id = submitted.json().get("id").asText();
 
     long start = System.nanoTime();
     int exit = node.terminate(Duration.ofSeconds(40));
